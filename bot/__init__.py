@@ -1,0 +1,3 @@
+"""SetCall: a discord.py bot that runs the working day on a fast film set."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,105 @@
+"""The Bot subclass. Its database, scheduler, clock and settings come in through the
+constructor (opened in ``main()`` with ``async with``, as discord.py's advanced_startup example)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+import discord
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from discord.ext import commands
+
+from bot.clock import Clock
+from bot.i18n.discord import CatalogTranslator
+from bot.settings import Settings
+from bot.tree import SetCallTree
+from db.database import Database
+
+if TYPE_CHECKING:
+    from bot.cues.engine import CueEngine
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS: tuple[str, ...] = (
+    "cogs.admin",
+    "cogs.production",
+    "cogs.crew",
+)
+
+
+def discover_extensions() -> tuple[str, ...]:
+    """Core extensions plus every feature package under cogs/ that has a ``setup``."""
+    import importlib
+    import pkgutil
+
+    import cogs
+
+    found = list(EXTENSIONS)
+    for info in sorted(pkgutil.iter_modules(cogs.__path__), key=lambda i: i.name):
+        name = f"cogs.{info.name}"
+        if name in found or info.name.startswith("_"):
+            continue
+        module = importlib.import_module(name)
+        if hasattr(module, "setup"):
+            found.append(name)
+    return tuple(found)
+
+
+class SetCallBot(commands.Bot):
+    def __init__(
+        self,
+        *,
+        db: Database,
+        scheduler: AsyncIOScheduler,
+        clock: Clock,
+        settings: Settings,
+        extensions: Iterable[str] | None = None,
+        **options: Any,
+    ) -> None:
+        intents = discord.Intents.default()
+        options.setdefault("allowed_mentions", discord.AllowedMentions.none())
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents,
+            tree_cls=SetCallTree,
+            help_command=None,
+            **options,
+        )
+        self.db = db
+        self.scheduler = scheduler
+        self.clock = clock
+        self.settings = settings
+        self.initial_extensions = tuple(extensions) if extensions is not None else discover_extensions()
+        self.cues: CueEngine | None = None
+        self.synced: dict[int | None, int] = {}
+
+    async def setup_hook(self) -> None:
+        await self.tree.set_translator(CatalogTranslator())
+        for ext in self.initial_extensions:
+            await self.load_extension(ext)
+        if self.settings.sync_on_start:
+            for guild_id in self.settings.guilds:
+                await self.sync_guild(guild_id)
+
+    async def sync_guild(self, guild_id: int) -> int:
+        guild = discord.Object(id=guild_id)
+        self.tree.copy_global_to(guild=guild)
+        synced = await self.tree.sync(guild=guild)
+        self.synced[guild_id] = len(synced)
+        log.info("synced %d commands to guild %s", len(synced), guild_id)
+        return len(synced)
+
+    async def sync_global(self) -> int:
+        synced = await self.tree.sync()
+        self.synced[None] = len(synced)
+        return len(synced)
+
+    async def close(self) -> None:
+        if self.cues is not None:
+            await self.cues.stop()
+        await super().close()
+
+    async def on_ready(self) -> None:
+        log.info("ready as %s in %d guilds", self.user, len(self.guilds))

@@ -1,0 +1,303 @@
+"""Settings: read ``config.toml``, validate every key, and say exactly what is wrong.
+
+The token is never in the TOML: it comes from ``DISCORD_TOKEN`` or the file named by
+``[bot] token_file`` (or ``DISCORD_TOKEN_FILE``), and it is never logged.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.domain.crew import DEPARTMENTS
+from bot.i18n import LOCALES
+
+CHANNEL_PURPOSES = ("announcements", "production", "ad")
+
+DEFAULT_CALL_OFFSETS = {
+    "ad": -30,
+    "camera": -45,
+    "lighting": -60,
+    "makeup": -90,
+    "wardrobe": -75,
+    "art": -60,
+    "sound": -30,
+    "cast": 0,
+    "producer": 0,
+    "canteen": -120,
+    "other": 0,
+}
+
+
+class SettingsError(Exception):
+    """Every problem found, each naming its key."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class ProductionChannels:
+    code: str
+    channels: dict[str, int]  # purpose -> channel id
+    department_channels: dict[str, int]  # department -> channel id
+
+
+@dataclass(frozen=True)
+class GuildSettings:
+    id: int
+    ad_role_ids: tuple[int, ...] = ()
+    producer_role_ids: tuple[int, ...] = ()
+    canteen_role_ids: tuple[int, ...] = ()
+    department_head_roles: dict[str, int] = field(default_factory=dict)
+    productions: dict[str, ProductionChannels] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CueSettings:
+    grace_minutes: int = 10
+    call_reminder_minutes: int = 60
+    notify_threshold_minutes: int = 15
+    unconfirmed_reminder_minutes: int = 120
+
+
+@dataclass(frozen=True)
+class SafetySettings:
+    nearest_hospital: str = ""
+    hospital_address: str = ""
+    hospital_phone: str = ""
+    emergency_contacts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Settings:
+    timezone: str = "Asia/Shanghai"
+    language: str = "zh-CN"
+    database: Path = Path("./data/setcall.db")
+    owner_ids: tuple[int, ...] = ()
+    log_level: str = "INFO"
+    sync_on_start: bool = True
+    token_file: Path | None = None
+    guilds: dict[int, GuildSettings] = field(default_factory=dict)
+    call_offsets: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_CALL_OFFSETS))
+    cues: CueSettings = field(default_factory=CueSettings)
+    safety: SafetySettings = field(default_factory=SafetySettings)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def guild(self, guild_id: int | None) -> GuildSettings:
+        if guild_id is None:
+            return GuildSettings(id=0)
+        return self.guilds.get(guild_id) or GuildSettings(id=guild_id)
+
+    def token(self, environ: dict[str, str] | None = None) -> str:
+        env = os.environ if environ is None else environ
+        if env.get("DISCORD_TOKEN", "").strip():
+            return env["DISCORD_TOKEN"].strip()
+        path = self.token_file or (Path(env["DISCORD_TOKEN_FILE"]) if env.get("DISCORD_TOKEN_FILE") else None)
+        if path is not None:
+            try:
+                value = Path(path).read_text(encoding="utf-8").strip()
+            except OSError as exc:
+                raise SettingsError([f"bot.token_file: cannot read {path}: {exc.strerror}"]) from None
+            if value:
+                return value
+        raise SettingsError(["token: set DISCORD_TOKEN in the environment or point bot.token_file at a file holding it"])
+
+
+class _Reader:
+    """Collects problems instead of stopping at the first."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def problem(self, key: str, text: str) -> None:
+        self.problems.append(f"{key}: {text}")
+
+    def table(self, data: dict[str, Any], key: str, name: str, *, required: bool = False) -> dict[str, Any]:
+        value = data.get(name)
+        if value is None:
+            if required:
+                self.problem(key, "missing section")
+            return {}
+        if not isinstance(value, dict):
+            self.problem(key, "must be a table")
+            return {}
+        return value
+
+    def known(self, data: dict[str, Any], prefix: str, allowed: set[str]) -> None:
+        for name in data:
+            if name not in allowed:
+                self.problem(f"{prefix}.{name}" if prefix else name, f"unknown key (expected one of: {', '.join(sorted(allowed))})")
+
+    def snowflake(self, value: Any, key: str) -> int | None:
+        if isinstance(value, bool) or not isinstance(value, int) or not (10**15 <= value < 2**64):
+            self.problem(key, f"{value!r} is not a Discord id (a 17-20 digit number)")
+            return None
+        return value
+
+    def snowflakes(self, value: Any, key: str) -> tuple[int, ...]:
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = [value]
+        if not isinstance(value, list):
+            self.problem(key, "must be an id or a list of ids")
+            return ()
+        out = [self.snowflake(v, f"{key}[{i}]") for i, v in enumerate(value)]
+        return tuple(v for v in out if v is not None)
+
+    def integer(self, data: dict[str, Any], name: str, key: str, default: int, lo: int, hi: int) -> int:
+        value = data.get(name, default)
+        if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+            self.problem(key, f"{value!r} must be a whole number from {lo} to {hi}")
+            return default
+        return value
+
+    def text(self, data: dict[str, Any], name: str, key: str, default: str = "") -> str:
+        value = data.get(name, default)
+        if not isinstance(value, str):
+            self.problem(key, "must be a string")
+            return default
+        return value
+
+
+def parse_settings(data: dict[str, Any], *, base_dir: Path | None = None) -> Settings:
+    r = _Reader()
+    base_dir = base_dir or Path.cwd()
+    r.known(data, "", {"bot", "guilds", "calls", "cues", "safety"})
+    if "token" in data or "token" in data.get("bot", {}):
+        r.problem("bot.token", "never put the token in the TOML: use DISCORD_TOKEN or bot.token_file")
+    bot = r.table(data, "bot", "bot", required=True)
+    r.known(bot, "bot", {"timezone", "language", "database", "owner_ids", "log_level", "sync_on_start", "token_file", "token"})
+
+    timezone = r.text(bot, "timezone", "bot.timezone", "Asia/Shanghai")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        r.problem("bot.timezone", f"unknown timezone {timezone!r} (use an IANA name such as Asia/Shanghai)")
+    language = r.text(bot, "language", "bot.language", "zh-CN")
+    if language not in LOCALES:
+        r.problem("bot.language", f"{language!r} is not supported (choose {' or '.join(LOCALES)})")
+    database = Path(r.text(bot, "database", "bot.database", "./data/setcall.db"))
+    if not database.is_absolute():
+        database = base_dir / database
+    log_level = r.text(bot, "log_level", "bot.log_level", "INFO").upper()
+    if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+        r.problem("bot.log_level", f"{log_level!r} must be DEBUG, INFO, WARNING or ERROR")
+    sync = bot.get("sync_on_start", True)
+    if not isinstance(sync, bool):
+        r.problem("bot.sync_on_start", "must be true or false")
+        sync = True
+    token_file_raw = r.text(bot, "token_file", "bot.token_file", "")
+    token_file = (base_dir / token_file_raw if not Path(token_file_raw).is_absolute() else Path(token_file_raw)) if token_file_raw else None
+    owner_ids = r.snowflakes(bot.get("owner_ids", []), "bot.owner_ids")
+
+    guilds: dict[int, GuildSettings] = {}
+    raw_guilds = data.get("guilds", [])
+    if not isinstance(raw_guilds, list):
+        r.problem("guilds", "must be an array of tables ([[guilds]])")
+        raw_guilds = []
+    for gi, g in enumerate(raw_guilds):
+        key = f"guilds[{gi}]"
+        if not isinstance(g, dict):
+            r.problem(key, "must be a table")
+            continue
+        r.known(g, key, {"id", "ad_role_ids", "producer_role_ids", "canteen_role_ids", "department_head_roles", "productions"})
+        if "id" not in g:
+            r.problem(f"{key}.id", "missing")
+            continue
+        gid = r.snowflake(g["id"], f"{key}.id")
+        heads: dict[str, int] = {}
+        for dept, rid in r.table(g, f"{key}.department_head_roles", "department_head_roles").items():
+            if dept not in DEPARTMENTS:
+                r.problem(f"{key}.department_head_roles.{dept}", f"unknown department (choose from {', '.join(DEPARTMENTS)})")
+            elif (v := r.snowflake(rid, f"{key}.department_head_roles.{dept}")) is not None:
+                heads[dept] = v
+        prods: dict[str, ProductionChannels] = {}
+        raw_prods = g.get("productions", [])
+        if not isinstance(raw_prods, list):
+            r.problem(f"{key}.productions", "must be an array of tables ([[guilds.productions]])")
+            raw_prods = []
+        for pi, p in enumerate(raw_prods):
+            pkey = f"{key}.productions[{pi}]"
+            if not isinstance(p, dict) or not isinstance(p.get("code"), str) or not p["code"].strip():
+                r.problem(f"{pkey}.code", "missing production code")
+                continue
+            r.known(p, pkey, {"code", *(f"{c}_channel_id" for c in CHANNEL_PURPOSES), "department_channels"})
+            channels = {}
+            for purpose in CHANNEL_PURPOSES:
+                if f"{purpose}_channel_id" in p and (v := r.snowflake(p[f"{purpose}_channel_id"], f"{pkey}.{purpose}_channel_id")):
+                    channels[purpose] = v
+            dchannels = {}
+            for dept, cid in r.table(p, f"{pkey}.department_channels", "department_channels").items():
+                if dept not in DEPARTMENTS:
+                    r.problem(f"{pkey}.department_channels.{dept}", "unknown department")
+                elif (v := r.snowflake(cid, f"{pkey}.department_channels.{dept}")) is not None:
+                    dchannels[dept] = v
+            prods[p["code"].strip().upper()] = ProductionChannels(p["code"].strip().upper(), channels, dchannels)
+        roles = {name: r.snowflakes(g.get(name, []), f"{key}.{name}") for name in ("ad_role_ids", "producer_role_ids", "canteen_role_ids")}
+        if gid is not None:
+            if gid in guilds:
+                r.problem(f"{key}.id", f"guild {gid} is configured twice")
+            guilds[gid] = GuildSettings(id=gid, department_head_roles=heads, productions=prods, **roles)
+
+    offsets = dict(DEFAULT_CALL_OFFSETS)
+    for dept, minutes in r.table(data, "calls", "calls").items():
+        if dept not in DEPARTMENTS:
+            r.problem(f"calls.{dept}", f"unknown department (choose from {', '.join(DEPARTMENTS)})")
+        else:
+            offsets[dept] = r.integer({dept: minutes}, dept, f"calls.{dept}", 0, -360, 360)
+
+    c = r.table(data, "cues", "cues")
+    r.known(c, "cues", {"grace_minutes", "call_reminder_minutes", "notify_threshold_minutes", "unconfirmed_reminder_minutes"})
+    cues = CueSettings(
+        grace_minutes=r.integer(c, "grace_minutes", "cues.grace_minutes", 10, 0, 240),
+        call_reminder_minutes=r.integer(c, "call_reminder_minutes", "cues.call_reminder_minutes", 60, 0, 720),
+        notify_threshold_minutes=r.integer(c, "notify_threshold_minutes", "cues.notify_threshold_minutes", 15, 1, 240),
+        unconfirmed_reminder_minutes=r.integer(c, "unconfirmed_reminder_minutes", "cues.unconfirmed_reminder_minutes", 120, 0, 1440),
+    )
+    s = r.table(data, "safety", "safety")
+    r.known(s, "safety", {"nearest_hospital", "hospital_address", "hospital_phone", "emergency_contacts"})
+    contacts = s.get("emergency_contacts", [])
+    if not isinstance(contacts, list) or not all(isinstance(x, str) for x in contacts):
+        r.problem("safety.emergency_contacts", "must be a list of strings")
+        contacts = []
+    safety = SafetySettings(
+        nearest_hospital=r.text(s, "nearest_hospital", "safety.nearest_hospital"),
+        hospital_address=r.text(s, "hospital_address", "safety.hospital_address"),
+        hospital_phone=r.text(s, "hospital_phone", "safety.hospital_phone"),
+        emergency_contacts=tuple(contacts),
+    )
+    if r.problems:
+        raise SettingsError(r.problems)
+    return Settings(
+        timezone=timezone,
+        language=language,
+        database=database,
+        owner_ids=owner_ids,
+        log_level=log_level,
+        sync_on_start=sync,
+        token_file=token_file,
+        guilds=guilds,
+        call_offsets=offsets,
+        cues=cues,
+        safety=safety,
+    )
+
+
+def load_settings(path: str | Path) -> Settings:
+    p = Path(path)
+    try:
+        with p.open("rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise SettingsError([f"{p}: file not found (copy config.example.toml to start)"]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError([f"{p}: not valid TOML: {exc}"]) from None
+    return parse_settings(data, base_dir=p.resolve().parent)

@@ -1,0 +1,69 @@
+"""The CommandTree: every failure gets a localized, ephemeral answer.
+
+Like Red-DiscordBot's ``redbot/core/tree.py``: respond if we still can, otherwise follow up,
+and never let an error escape unanswered. Views share :func:`reply_error`.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord import app_commands
+
+from bot.domain.errors import DomainError
+from bot.i18n import t, translate_error
+
+log = logging.getLogger(__name__)
+
+
+class NotAD(app_commands.CheckFailure):
+    key = "errors.not_ad"
+
+
+class NotOwner(app_commands.CheckFailure):
+    key = "errors.not_owner"
+
+
+def error_text(interaction: discord.Interaction, error: Exception) -> str:
+    locale = interaction.locale
+    original = getattr(error, "original", None) or getattr(error, "__cause__", None) or error
+    if isinstance(error, app_commands.TransformerError) and isinstance(error.__cause__, DomainError):
+        original = error.__cause__
+    if isinstance(original, DomainError):
+        return translate_error(original, locale)
+    if isinstance(error, (NotAD, NotOwner)):
+        return t(error.key, locale)
+    if isinstance(error, app_commands.NoPrivateMessage):
+        return t("errors.guild_only", locale)
+    if isinstance(error, app_commands.CommandOnCooldown):
+        return t("errors.cooldown", locale, seconds=f"{error.retry_after:.0f}")
+    if isinstance(error, app_commands.BotMissingPermissions):
+        return t("errors.missing_permissions", locale, perms=", ".join(error.missing_permissions))
+    if isinstance(error, app_commands.CheckFailure):
+        return t("errors.not_ad", locale)
+    log.error("unhandled error in %s", getattr(interaction.command, "qualified_name", interaction.data), exc_info=original)
+    return t("errors.generic", locale)
+
+
+async def reply_error(interaction: discord.Interaction, error: Exception) -> None:
+    text = error_text(interaction, error)
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
+        else:
+            await interaction.response.send_message(text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
+    except discord.HTTPException:
+        log.warning("could not deliver an error reply", exc_info=True)
+
+
+class SetCallTree(app_commands.CommandTree):
+    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        await reply_error(interaction, error)
+
+
+class SetCallView(discord.ui.View):
+    """Base view: errors answered like commands."""
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item) -> None:  # type: ignore[override]
+        await reply_error(interaction, error)

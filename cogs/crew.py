@@ -1,0 +1,180 @@
+"""/crew join | list | remove."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import SetCallBot
+from bot.checks import ad_only, production_autocomplete, resolve_production
+from bot.domain.crew import DEPARTMENTS, CrewMember, Production, paginate, sort_crew, validate_member_fields
+from bot.domain.errors import DomainError
+from bot.i18n import LANGUAGE_CHOICES, normalize_locale, t
+from bot.i18n.discord import L
+from bot.tree import SetCallView
+from bot.views import Paginator
+from db.repositories.crew import CrewRepo
+
+PER_PAGE = 12
+
+
+def member_line(m: CrewMember, locale: str) -> str:
+    star = "★ " if m.is_head else ""
+    return discord.utils.escape_markdown(f"{star}{m.display_name} — {m.title}")[:90] + f" · {t(f'lang.{m.language}', locale)}"
+
+
+def crew_pages(prod: Production, members: list[CrewMember], locale: str) -> list[discord.Embed]:
+    members = sort_crew(members)
+    chunks = paginate(members, PER_PAGE)
+    pages = []
+    for i, chunk in enumerate(chunks, start=1):
+        embed = discord.Embed(title=t("crew.list.title", locale, name=prod.name, code=prod.code), colour=0x2F855A)
+        embed.description = t("crew.list.summary", locale, count=len(members)) if members else t("crew.list.empty", locale)
+        for dept in DEPARTMENTS:
+            rows = [m for m in chunk if m.department == dept]
+            if rows:
+                total = sum(1 for m in members if m.department == dept)
+                embed.add_field(
+                    name=t("crew.list.department", locale, department=t(f"dept.{dept}", locale), count=total),
+                    value="\n".join(member_line(m, locale) for m in rows)[:1024],
+                    inline=False,
+                )
+        embed.set_footer(text=t("crew.list.page", locale, page=i, pages=len(chunks)))
+        pages.append(embed)
+    return pages
+
+
+class DepartmentPicker(SetCallView):
+    """The department select that completes /crew join."""
+
+    def __init__(self, cog: Crew, prod: Production, user: discord.abc.User, title: str, language: str, is_head: bool, dietary: str, locale: str) -> None:
+        super().__init__(timeout=600)
+        self.cog, self.prod, self.user = cog, prod, user
+        self.title, self.language, self.is_head, self.dietary = title, language, is_head, dietary
+        select = discord.ui.Select(
+            custom_id="setcall:crew:department",
+            placeholder=t("crew.join.pick_department", locale),
+            options=[discord.SelectOption(label=t(f"dept.{d}", locale), value=d) for d in DEPARTMENTS],
+        )
+        select.callback = self.picked
+        self.add_item(select)
+        self.select = select
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id != self.user.id:
+            await interaction.response.send_message(t("errors.not_your_view", interaction.locale), ephemeral=True)
+            return False
+        return True
+
+    async def picked(self, interaction: discord.Interaction) -> None:
+        member, new = await self.cog.save(self.prod, self.user, self.select.values[0], self.title, self.language, self.is_head, self.dietary)
+        self.stop()
+        await interaction.response.edit_message(content=self.cog.joined_text(self.prod, member, new), view=None)
+
+
+class Crew(commands.Cog):
+    crew = app_commands.Group(name=L("cmd.crew.name"), description=L("cmd.crew.description"), guild_only=True)
+
+    def __init__(self, bot: SetCallBot) -> None:
+        self.bot = bot
+
+    async def save(self, prod: Production, user: discord.abc.User, department: str, title: str, language: str, is_head: bool, dietary: str) -> tuple[CrewMember, bool]:
+        department, title, dietary = validate_member_fields(department, title, dietary)
+        async with self.bot.db.transaction() as tx:
+            return await CrewRepo.upsert(
+                tx,
+                production_id=prod.id,
+                user_id=user.id,
+                display_name=getattr(user, "display_name", None) or user.name,
+                department=department,
+                title=title,
+                is_head=is_head,
+                language=language,
+                dietary=dietary,
+                now=self.bot.clock.now(),
+            )
+
+    def joined_text(self, prod: Production, m: CrewMember, new: bool) -> str:
+        key = "crew.join.done" if new else "crew.join.updated"
+        return t(key, m.language, production=prod.name, department=t(f"dept.{m.department}", m.language), title=m.title)
+
+    @crew.command(name=L("cmd.crew.join.name"), description=L("cmd.crew.join.description"))
+    @app_commands.rename(
+        title=L("cmd.crew.join.opt_title.name"),
+        department=L("cmd.crew.join.opt_department.name"),
+        language=L("cmd.crew.join.opt_language.name"),
+        head=L("cmd.crew.join.opt_head.name"),
+        dietary=L("cmd.crew.join.opt_dietary.name"),
+        production=L("cmd.opt_production.name"),
+    )
+    @app_commands.describe(
+        title=L("cmd.crew.join.opt_title.description"),
+        department=L("cmd.crew.join.opt_department.description"),
+        language=L("cmd.crew.join.opt_language.description"),
+        head=L("cmd.crew.join.opt_head.description"),
+        dietary=L("cmd.crew.join.opt_dietary.description"),
+        production=L("cmd.opt_production.description"),
+    )
+    @app_commands.choices(
+        department=[app_commands.Choice(name=L(f"cmd.choice.dept.{d}"), value=d) for d in DEPARTMENTS],
+        language=[app_commands.Choice(name=L(f"cmd.choice.lang.{code}"), value=code) for code in LANGUAGE_CHOICES],
+    )
+    @app_commands.autocomplete(production=production_autocomplete)
+    async def join(
+        self,
+        interaction: discord.Interaction,
+        title: app_commands.Range[str, 1, 60],
+        department: str | None = None,
+        language: str | None = None,
+        head: bool = False,
+        dietary: app_commands.Range[str, 0, 200] = "",
+        production: str | None = None,
+    ) -> None:
+        prod = await resolve_production(self.bot, interaction, production)
+        lang = language or normalize_locale(interaction.locale)
+        if department is None:
+            locale = normalize_locale(lang)
+            validate_member_fields("other", title, dietary)  # refuse bad input before showing the menu
+            view = DepartmentPicker(self, prod, interaction.user, title, lang, head, dietary, locale)
+            await interaction.response.send_message(t("crew.join.which_department", locale, production=prod.name), view=view, ephemeral=True)
+            return
+        member, new = await self.save(prod, interaction.user, department, title, lang, head, dietary)
+        await interaction.response.send_message(self.joined_text(prod, member, new), ephemeral=True)
+
+    @crew.command(name=L("cmd.crew.list.name"), description=L("cmd.crew.list.description"))
+    @app_commands.rename(department=L("cmd.crew.list.opt_department.name"), production=L("cmd.opt_production.name"))
+    @app_commands.describe(department=L("cmd.crew.list.opt_department.description"), production=L("cmd.opt_production.description"))
+    @app_commands.choices(department=[app_commands.Choice(name=L(f"cmd.choice.dept.{d}"), value=d) for d in DEPARTMENTS])
+    @app_commands.autocomplete(production=production_autocomplete)
+    async def list_(self, interaction: discord.Interaction, department: str | None = None, production: str | None = None) -> None:
+        prod = await resolve_production(self.bot, interaction, production)
+        locale = normalize_locale(interaction.locale)
+        async with self.bot.db.read() as tx:
+            members = await CrewRepo.list(tx, prod.id)
+        if department:
+            members = [m for m in members if m.department == department]
+        pages = crew_pages(prod, members, locale)
+        if len(pages) == 1:
+            await interaction.response.send_message(embed=pages[0], ephemeral=True)
+        else:
+            await interaction.response.send_message(embed=pages[0], view=Paginator(pages, owner_id=interaction.user.id, locale=locale), ephemeral=True)
+
+    @crew.command(name=L("cmd.crew.remove.name"), description=L("cmd.crew.remove.description"))
+    @app_commands.rename(member=L("cmd.crew.remove.opt_member.name"), production=L("cmd.opt_production.name"))
+    @app_commands.describe(member=L("cmd.crew.remove.opt_member.description"), production=L("cmd.opt_production.description"))
+    @app_commands.autocomplete(production=production_autocomplete)
+    @ad_only()
+    async def remove(self, interaction: discord.Interaction, member: discord.User, production: str | None = None) -> None:
+        prod = await resolve_production(self.bot, interaction, production)
+        async with self.bot.db.transaction() as tx:
+            removed = await CrewRepo.remove(tx, prod.id, member.id)
+        if not removed:
+            raise DomainError("crew.error.not_member", name=member.display_name, code=prod.code)
+        await interaction.response.send_message(
+            t("crew.removed", interaction.locale, name=member.display_name, production=prod.name), ephemeral=True
+        )
+
+
+async def setup(bot: SetCallBot) -> None:
+    await bot.add_cog(Crew(bot))

@@ -1,0 +1,5 @@
+"""The only place with SQL: connection, migrations, named queries and repositories."""
+
+from db.database import Database
+
+__all__ = ["Database"]

@@ -1,0 +1,32 @@
+-- name: crew_upsert
+INSERT INTO crew_members (production_id, user_id, display_name, department, title, is_head, language, dietary, joined_at)
+VALUES (:production_id, :user_id, :display_name, :department, :title, :is_head, :language, :dietary, :joined_at)
+ON CONFLICT (production_id, user_id) DO UPDATE SET
+    display_name = excluded.display_name,
+    department   = excluded.department,
+    title        = excluded.title,
+    is_head      = excluded.is_head,
+    language     = excluded.language,
+    dietary      = excluded.dietary;
+
+-- name: crew_by_user
+SELECT * FROM crew_members WHERE production_id = :production_id AND user_id = :user_id;
+
+-- name: crew_by_id
+SELECT * FROM crew_members WHERE production_id = :production_id AND id = :id;
+
+-- name: crew_in_production
+SELECT m.* FROM crew_members m JOIN departments d ON d.code = m.department
+WHERE m.production_id = :production_id
+ORDER BY d.sort_order, m.is_head DESC, m.display_name COLLATE NOCASE, m.user_id;
+
+-- name: crew_count
+SELECT COUNT(*) FROM crew_members WHERE production_id = :production_id;
+
+-- name: crew_delete
+DELETE FROM crew_members WHERE production_id = :production_id AND user_id = :user_id;
+
+-- name: crew_search
+SELECT * FROM crew_members
+WHERE production_id = :production_id AND (display_name LIKE :pattern ESCAPE '\' OR title LIKE :pattern ESCAPE '\')
+ORDER BY display_name COLLATE NOCASE LIMIT :limit;

@@ -1,0 +1,76 @@
+from pathlib import Path
+
+import pytest
+
+from bot.settings import SettingsError, load_settings, parse_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+G = 112233445566778899
+
+
+def test_example_config_is_valid():
+    s = load_settings(ROOT / "config.example.toml")
+    assert s.timezone == "Asia/Shanghai"
+    assert s.database.name == "setcall.db" and s.database.is_absolute()
+    assert s.guilds[G].productions["CEO1"].department_channels["lighting"]
+    assert s.call_offsets["makeup"] == -90
+
+
+def test_defaults_when_minimal():
+    s = parse_settings({"bot": {}})
+    assert s.timezone == "Asia/Shanghai" and s.language == "zh-CN"
+    assert s.cues.grace_minutes == 10 and s.cues.notify_threshold_minutes == 15
+    assert s.database.parts[-2:] == ("data", "setcall.db")
+
+
+@pytest.mark.parametrize(
+    "data, fragment",
+    [
+        ({}, "bot: missing section"),
+        ({"bot": {"timezone": "Asia/Shanghia"}}, "bot.timezone: unknown timezone 'Asia/Shanghia'"),
+        ({"bot": {"language": "fr"}}, "bot.language"),
+        ({"bot": {}, "guilds": [{"id": G, "ad_role_ids": [12]}]}, "guilds[0].ad_role_ids[0]: 12 is not a Discord id"),
+        ({"bot": {}, "guilds": [{"ad_role_ids": []}]}, "guilds[0].id: missing"),
+        ({"bot": {}, "guilds": [{"id": G, "department_head_roles": {"catering": G}}]}, "guilds[0].department_head_roles.catering: unknown department"),
+        ({"bot": {}, "calls": {"lighting": "early"}}, "calls.lighting"),
+        ({"bot": {}, "cues": {"grace_minutes": -1}}, "cues.grace_minutes"),
+        ({"bot": {"token": "abc"}}, "bot.token: never put the token"),
+        ({"bot": {"colour": "red"}}, "bot.colour: unknown key"),
+    ],
+)
+def test_problems_name_the_key(data, fragment):
+    with pytest.raises(SettingsError) as err:
+        parse_settings(data)
+    assert any(fragment in p for p in err.value.problems), err.value.problems
+
+
+def test_all_problems_reported_at_once():
+    with pytest.raises(SettingsError) as err:
+        parse_settings({"bot": {"timezone": "X/Y", "language": "fr"}, "cues": {"grace_minutes": 9999}})
+    assert len(err.value.problems) == 3
+
+
+def test_token_from_env_or_file_never_toml(tmp_path):
+    s = parse_settings({"bot": {}})
+    assert s.token({"DISCORD_TOKEN": " abc "}) == "abc"
+    secret = tmp_path / "token"
+    secret.write_text("from-file\n")
+    assert s.token({"DISCORD_TOKEN_FILE": str(secret)}) == "from-file"
+    s2 = parse_settings({"bot": {"token_file": str(secret)}})
+    assert s2.token({}) == "from-file"
+    with pytest.raises(SettingsError) as err:
+        s.token({})
+    assert "DISCORD_TOKEN" in str(err.value)
+
+
+def test_check_config_cli(tmp_path, capsys):
+    from bot.__main__ import main
+
+    assert main(["check-config", str(ROOT / "config.example.toml")]) == 0
+    assert capsys.readouterr().out.strip() == "ok"
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[bot]\ntimezone = "Nowhere/Place"\n')
+    assert main(["check-config", str(bad)]) == 1
+    assert "bot.timezone" in capsys.readouterr().out
+    assert main(["check-config", str(tmp_path / "missing.toml")]) == 1
+    assert "file not found" in capsys.readouterr().out

@@ -1,0 +1,77 @@
+"""Every key in every catalog, the same placeholders everywhere, and every key the code uses exists."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.domain.crew import DEPARTMENTS
+from bot.i18n import DEFAULT_LOCALE, LANGUAGE_CHOICES, LOCALES, catalog, normalize_locale, placeholders, t
+
+ROOT = Path(__file__).resolve().parents[2]
+KEY_CALL = re.compile(
+    r"""\b(?:t|L|DomainError|PermissionDenied|NotFound|TimeParseError|[A-Z][A-Za-z]*Error|has_key)\(\s*["']([a-z_][a-z0-9_]*(?:\.[A-Za-z0-9_-]+)+)["']"""
+)
+
+
+def test_every_locale_has_every_key():
+    reference = set(catalog(DEFAULT_LOCALE))
+    assert reference, "the English catalog is empty"
+    for loc in LOCALES:
+        keys = set(catalog(loc))
+        assert not reference - keys, f"{loc} is missing {sorted(reference - keys)}"
+        assert not keys - reference, f"{loc} has keys English lacks: {sorted(keys - reference)}"
+
+
+def test_placeholders_match_between_languages():
+    en = catalog(DEFAULT_LOCALE)
+    for loc in LOCALES:
+        other = catalog(loc)
+        bad = {k: (placeholders(en[k]), placeholders(other[k])) for k in en if placeholders(en[k]) != placeholders(other[k])}
+        assert not bad, f"{loc} placeholders differ: {bad}"
+
+
+def test_no_empty_strings():
+    for loc in LOCALES:
+        empty = [k for k, v in catalog(loc).items() if not v.strip()]
+        assert not empty, f"{loc}: empty {empty}"
+
+
+def source_files():
+    for folder in ("bot", "cogs"):
+        for path in (ROOT / folder).rglob("*.py"):
+            if "sandbox" not in path.parts:
+                yield path
+
+
+def test_every_literal_key_used_in_code_exists():
+    known = set(catalog(DEFAULT_LOCALE))
+    missing = []
+    for path in source_files():
+        for key in KEY_CALL.findall(path.read_text(encoding="utf-8")):
+            if key not in known:
+                missing.append(f"{path.relative_to(ROOT)}: {key}")
+    assert not missing, "keys used in code but missing from the catalogs:\n" + "\n".join(missing)
+
+
+def test_dynamic_key_families_are_complete():
+    for loc in LOCALES:
+        cat = catalog(loc)
+        for d in DEPARTMENTS:
+            assert f"dept.{d}" in cat and f"cmd.choice.dept.{d}" in cat
+        for code in LANGUAGE_CHOICES:
+            assert f"lang.{code}" in cat and f"cmd.choice.lang.{code}" in cat
+
+
+@pytest.mark.parametrize(
+    "given, expected",
+    [("zh-CN", "zh-CN"), ("zh-TW", "zh-CN"), ("en-GB", "en-US"), ("ko", "en-US"), ("ja", "en-US"), (None, "en-US"), ("", "en-US")],
+)
+def test_normalize_locale(given, expected):
+    assert normalize_locale(given) == expected
+
+
+def test_t_formats_and_falls_back():
+    assert "05:30" in t("time.error.unrecognized", "zh-CN", text="05:30")
+    assert t("time.error.unrecognized", "ko", text="x") == t("time.error.unrecognized", "en-US", text="x")
+    assert t("no.such.key", "en-US") == "no.such.key"
