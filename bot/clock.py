@@ -103,5 +103,12 @@ class ScaledClock(_Listeners):
         self._t0 = time.monotonic()
         self._notify()
 
+    def set_speed(self, speed: float) -> None:
+        """Change the pace from now on (time shown does not jump)."""
+        if speed <= 0:
+            raise ValueError("speed must be positive")
+        self._origin, self._t0, self.speed = self.now(), time.monotonic(), speed
+        self._notify()
+
     def wall_delay(self, when: datetime) -> float | None:
         return max(0.0, (ensure_aware(when) - self.now()).total_seconds() / self.speed)

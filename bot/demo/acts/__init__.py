@@ -1,0 +1,1 @@
+"""Demo acts, played in ORDER."""

@@ -1,0 +1,64 @@
+"""Act 1: the AD sets up the production, the crew join in their own languages, the AD lists them."""
+
+from __future__ import annotations
+
+from bot.demo.world import PRODUCTION_CODE
+
+ORDER = 10
+TITLE = "Act 1 · Setting up: production and crew"
+
+# key: (department, title, head, language option)
+JOINS = {
+    "ad2": ("ad", "2nd AD", False, "en-US"),
+    "producer": ("producer", "制片人", True, "zh-CN"),
+    "spark": ("lighting", "灯光助理", False, "zh-CN"),
+    "spark2": ("lighting", "Spark", False, "th"),
+    "dp": ("camera", "Director of photography", True, "ko"),
+    "focus": ("camera", "跟焦员", False, "zh-CN"),
+    "makeup": ("makeup", "化妆组长", True, "zh-CN"),
+    "makeup2": ("makeup", "Makeup artist", False, "ja"),
+    "wardrobe": ("wardrobe", "服装师", True, "zh-CN"),
+    "art": ("art", "美术指导", True, "zh-CN"),
+    "sound": ("sound", "Sound recordist", True, "es-ES"),
+    "lead_f": ("cast", "女主 苏晚 (Su Wan)", False, "zh-CN"),
+    "lead_m": ("cast", "男主 陆霆 (Lu Ting)", False, "zh-CN"),
+    "villain": ("cast", "Villain: Vivian", False, "en-US"),
+    "support": ("cast", "女二 沈心 (Shen Xin)", False, "zh-CN"),
+    "canteen": ("canteen", "食堂阿姨", True, "zh-CN"),
+}
+
+
+async def play(demo) -> None:
+    ad, office = demo.member("ad"), demo.channel("ad-office")
+
+    demo.narrate("A lighting assistant tries to create a production (only ADs may):")
+    await demo.member("spark").run("production create", {"name": "测试", "code": "TEST"}, channel=office)
+    demo.show()
+
+    demo.narrate("The 1st AD creates the production in the AD office:")
+    await ad.run("production create", {"name": "总裁的契约新娘 The CEO's Contract Bride", "code": PRODUCTION_CODE}, channel=office)
+    demo.show()
+
+    demo.narrate("The AD joins herself; the gaffer joins with the department menu (Chinese):")
+    await ad.run("crew join", {"title": "第一副导演", "department": "ad", "head": True}, channel=office)
+    r = await demo.member("gaffer").run("crew join", {"title": "灯光师 (Gaffer)", "head": True}, channel=demo.channel("lighting"))
+    demo.show()
+    await demo.member("gaffer").select(r.message, "setcall:crew:department", ["lighting"])
+    demo.show()
+
+    demo.narrate("The rest of the crew join, each in their own language:")
+    for key, (dept, title, head, lang) in JOINS.items():
+        await demo.member(key).run("crew join", {"title": title, "department": dept, "head": head, "language": lang}, channel=office)
+    demo.show()
+
+    demo.narrate("Bad input gets a clear, localized, ephemeral refusal (an empty title):")
+    await demo.member("focus").run("crew join", {"title": "   ", "department": "camera"}, channel=office)
+    demo.show()
+
+    demo.narrate("The AD lists the crew (English client, then the Chinese client):")
+    r = await demo.member("ad2").run("crew list", {}, channel=office)
+    demo.show()
+    if r.message is not None and r.message.components:
+        await demo.member("ad2").click(r.message, "setcall:page:next")
+        demo.show()
+    await ad.run("crew list", {"department": "cast"}, channel=office)
