@@ -20,6 +20,7 @@ from bot.demo.world import build_world
 from bot.domain.crew import validate_production
 from bot.domain.timeparse import parse_time
 from bot.sandbox import Sandbox
+from bot.sandbox.testing import running_client
 from db.database import Database
 from db.repositories.crew import CrewRepo
 from db.repositories.productions import ProductionRepo
@@ -72,7 +73,7 @@ async def cases() -> AsyncIterator[list[Case]]:
                     yield [
                         Case("time parse ('tomorrow 5:30am')", parse, strptime, "datetime.strptime", repeat=2000),
                         Case("/crew join transaction (upsert + read back)", join, bare_insert, "bare aiosqlite INSERT", repeat=300),
-                        Case("/crew list round trip via sandbox", crew_list, None, "bare discord.py /ping, same sandbox", repeat=60, baseline_seconds=bare_round_trip),
+                        Case("/crew list round trip via sandbox", crew_list, None, "bare discord.py /ping, own sandbox", repeat=60, baseline_seconds=bare_round_trip),
                     ]
                 finally:
                     await harness.stop()
@@ -85,21 +86,17 @@ async def _bare_round_trip(repeat: int) -> float:
     async with Sandbox() as sb:
         sb.install()
         world = build_world(sb)
-        client = await _bare_client(sb, world)
-        try:
+        async with running_client(sb, _bare_client(world)):
+            await sb.wait_commands_synced(guild_id=world.guild.id, timeout=20)
             office = world.channels["ad-office"]
 
             async def ping() -> None:
                 await world.members["ad"].run("ping", {}, channel=office)
 
             return await measure(ping, repeat)
-        finally:
-            await client.close()
 
 
-async def _bare_client(sb: Sandbox, world) -> discord.Client:
-    import asyncio
-
+def _bare_client(world) -> discord.Client:
     client = discord.Client(intents=discord.Intents.none(), guild_ready_timeout=0.05)
     tree = discord.app_commands.CommandTree(client)
 
@@ -111,7 +108,4 @@ async def _bare_client(sb: Sandbox, world) -> discord.Client:
         await tree.sync(guild=discord.Object(world.guild.id))
 
     client.setup_hook = hook  # type: ignore[method-assign]
-    asyncio.create_task(client.start(sb.token))
-    await client.wait_until_ready()
-    await sb.wait_commands_synced(guild_id=world.guild.id, timeout=20)
     return client

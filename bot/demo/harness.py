@@ -37,14 +37,15 @@ class BotHarness:
         options = {"guild_ready_timeout": 0.05, **self.bot_options}
         self.bot = SetCallBot(db=self._db, scheduler=self._scheduler, clock=self.clock, settings=self.settings, **options)
         self._task = asyncio.create_task(self.bot.start(self.sb.token), name="setcall-bot")
-        ready = asyncio.create_task(self.bot.wait_until_ready())
-        done, _ = await asyncio.wait({ready, self._task}, timeout=20, return_when=asyncio.FIRST_COMPLETED)
-        if self._task in done:
-            ready.cancel()
-            self._task.result()  # raises the start-up error
-        if not done:
-            ready.cancel()
-            raise TimeoutError("bot did not become ready")
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 20
+        while not self.bot.is_ready():
+            if self._task.done():
+                self._task.result()  # raises the start-up error
+                raise RuntimeError("the bot stopped before it was ready")
+            if loop.time() > deadline:
+                raise TimeoutError("bot did not become ready")
+            await asyncio.sleep(0.01)
         for guild_id in self.settings.guilds:
             await self.sb.wait_commands_synced(guild_id=guild_id, timeout=20)
         return self.bot
