@@ -1,0 +1,26 @@
+"""A test-only extension whose commands fail in each way the tree must answer."""
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.domain.errors import DomainError
+
+
+class Failing(commands.Cog):
+    @app_commands.command(name="boom", description="raises before responding")
+    async def boom(self, interaction: discord.Interaction) -> None:
+        raise RuntimeError("kaboom")
+
+    @app_commands.command(name="boom-late", description="defers, then raises")
+    async def boom_late(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer(thinking=True)
+        raise RuntimeError("kaboom after defer")
+
+    @app_commands.command(name="refuse", description="a domain refusal")
+    async def refuse(self, interaction: discord.Interaction) -> None:
+        raise DomainError("time.error.unrecognized", text="@everyone soon")
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(Failing())

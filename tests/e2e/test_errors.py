@@ -1,0 +1,54 @@
+"""The tree answers every failure ephemerally in the user's language, with a followup when the
+response is already done, and never pings anyone from user text."""
+
+import asyncio
+import logging
+
+import pytest
+
+from bot.app import EXTENSIONS
+from bot.demo.harness import BotHarness
+
+
+@pytest.fixture
+async def failing(sandbox, settings, clock):
+    h = BotHarness(sandbox, settings, clock, extensions=(*EXTENSIONS, "tests.e2e.failing_cog"))
+    await h.start()
+    yield h
+    await h.stop()
+
+
+async def test_unexpected_error_before_response(failing, world, caplog):
+    with caplog.at_level(logging.ERROR):
+        r = await world.members["spark"].run("boom", {}, channel=world.channels["set"])
+    assert r.ephemeral and "出了点问题" in r.text
+    assert "kaboom" in caplog.text
+
+
+async def test_unexpected_error_after_defer_becomes_a_followup(failing, world):
+    r = await world.members["villain"].run("boom-late", {}, channel=world.channels["set"])
+    await r.wait_done()
+    assert r.type == 5 and r.error is None  # no second acknowledgement attempted
+    # Discord: the first followup after a deferral takes the deferral's visibility (public here).
+    assert r.followups and "Something went wrong" in r.followups[-1].text
+
+
+async def test_domain_refusal_is_localized_and_pings_nobody(failing, world, sandbox):
+    r = await world.members["villain"].run("refuse", {}, channel=world.channels["set"])
+    assert r.ephemeral and "@everyone soon" in r.text
+    assert not r.message.mention_everyone
+
+
+async def test_python_m_bot_run_path_connects(sandbox, world, settings):
+    """bot.runner.run, the body of `python -m bot run`, logs in and syncs (here against the sandbox)."""
+    from bot.runner import run
+
+    task = asyncio.create_task(run(settings, sandbox.token))
+    try:
+        await sandbox.wait_commands_synced(guild_id=world.guild.id, timeout=20)
+        r = await world.members["ad"].run("production list", {}, channel=world.channels["set"])
+        assert "还没有剧组" in r.text
+    finally:
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
