@@ -22,6 +22,7 @@ async def sb():
         sandbox.install()
         yield sandbox
         assert not sandbox.internal_errors, sandbox.internal_errors
+        assert not sandbox.unsupported, sandbox.unsupported
 
 
 @dataclass
@@ -98,8 +99,36 @@ class Panel(ui.View):
         await interaction.response.send_message(f"picked {','.join(select.values)}", ephemeral=True)
 
 
+class ZhTranslator(app_commands.Translator):
+    NAMES = {"crew": "剧组成员", "join": "加入", "title": "职务", "Join the crew": "加入剧组"}
+
+    async def translate(self, string: app_commands.locale_str, locale: discord.Locale,
+                        context: app_commands.TranslationContext) -> str | None:
+        return self.NAMES.get(string.message) if locale is discord.Locale.chinese else None
+
+
+class PeoplePicker(ui.View):
+    def __init__(self) -> None:
+        super().__init__(timeout=60)
+
+    @ui.select(cls=ui.UserSelect, custom_id="people:users", max_values=2)
+    async def users(self, interaction: discord.Interaction, select: ui.UserSelect) -> None:
+        names = ",".join(f"{u.display_name}:{type(u).__name__}" for u in select.values)
+        await interaction.response.send_message(f"users {names}", ephemeral=True)
+
+    @ui.select(cls=ui.RoleSelect, custom_id="people:roles")
+    async def roles(self, interaction: discord.Interaction, select: ui.RoleSelect) -> None:
+        await interaction.response.send_message(f"role {select.values[0].name}", ephemeral=True)
+
+
+class Layout(ui.LayoutView):
+    container = ui.Container(ui.TextDisplay("## Call sheet"), ui.TextDisplay("Crew call 06:00"),
+                             ui.ActionRow(ui.Button(label="Ack", custom_id="layout:ack")))
+
+
 class SampleBot(commands.Bot):
-    def __init__(self, guild_id: int, *, sync: bool = True, intents: discord.Intents | None = None) -> None:
+    def __init__(self, guild_id: int, *, sync: bool = True, intents: discord.Intents | None = None,
+                 translate: bool = False) -> None:
         if intents is None:
             intents = discord.Intents.default()
             intents.members = True
@@ -107,6 +136,7 @@ class SampleBot(commands.Bot):
         super().__init__(command_prefix="!", intents=intents, help_command=None)
         self.guild_id = guild_id
         self.sync_on_start = sync
+        self.translate = translate
         self.seen: list[Any] = []
         self.errors: list[BaseException] = []
         self.lifecycle: list[str] = []
@@ -115,6 +145,8 @@ class SampleBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         self.add_view(Panel(self))
+        if self.translate:
+            await self.tree.set_translator(ZhTranslator())
         if self.sync_on_start:
             await self.tree.sync(guild=discord.Object(self.guild_id))
 
@@ -194,6 +226,14 @@ def add_commands(bot: SampleBot, guild: discord.Object) -> None:
     async def panel(interaction: discord.Interaction) -> None:
         await interaction.response.send_message("Panel", view=Panel(bot))
 
+    @tree.command(name="people", description="Pick people", guild=guild)
+    async def people(interaction: discord.Interaction) -> None:
+        await interaction.response.send_message("Pick", view=PeoplePicker())
+
+    @tree.command(name="layout", description="Components v2", guild=guild)
+    async def layout(interaction: discord.Interaction) -> None:
+        await interaction.response.send_message(view=Layout())
+
     @tree.command(name="form", description="Show a modal", guild=guild)
     async def form(interaction: discord.Interaction) -> None:
         await interaction.response.send_modal(FeedbackModal())
@@ -259,6 +299,11 @@ def add_commands(bot: SampleBot, guild: discord.Object) -> None:
     @tree.error
     async def on_tree_error(interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         bot.errors.append(error)
+
+
+@pytest.fixture
+def sample_bot_cls() -> type[SampleBot]:
+    return SampleBot
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import aiohttp
 import discord
 import pytest
 
@@ -18,6 +19,18 @@ async def test_commands_synced_to_the_guild(sb: Sandbox, world, bot) -> None:
     assert join["type"] == 1 and [o["name"] for o in join["options"]] == ["title", "department"]
 
 
+async def test_localized_sync_through_a_translator(sb: Sandbox, world, make_bot) -> None:
+    async with running_client(sb, make_bot(translate=True)):
+        cmds = {c["name"]: c for c in sb.commands(world.guild.id)}
+        assert cmds["crew"]["name_localizations"] == {"zh-CN": "剧组成员"}
+        join = next(o for o in cmds["crew"]["options"] if o["name"] == "join")
+        assert join["name_localizations"]["zh-CN"] == "加入" and join["description_localizations"]["zh-CN"] == "加入剧组"
+        assert join["options"][0]["name_localizations"] == {"zh-CN": "职务"}
+        assert not sb.violations
+        r = await world.li.run("crew join", {"title": "灯光", "department": "lighting"}, channel=world.general)
+        assert "灯光 joins lighting" in r.text
+
+
 async def test_slash_command_with_typed_options(sb: Sandbox, world, bot) -> None:
     r = await world.boss.run("echo", {"text": "hi", "count": 3, "loud": True, "ratio": 0.5, "who": world.li,
                                       "where": world.announcements, "role": world.crew_role},
@@ -25,6 +38,8 @@ async def test_slash_command_with_typed_options(sb: Sandbox, world, bot) -> None
     assert r.type == 4 and not r.ephemeral
     assert r.content.startswith("text=hi count=3 loud=True ratio=0.5 who=Li Wei:Member where=announcements role=Crew")
     assert "manage_guild=True locale=en-GB guild_locale=zh-CN" in r.content
+    boss = bot.get_guild(world.guild.id).get_member(world.boss.id)  # the bot's own role math agrees
+    assert boss.guild_permissions.manage_guild and [r.name for r in boss.roles[1:]] == ["Server Managers"]
     assert world.general.messages[-1] is r.message and r.message.interaction_owned
     r = await world.li.run("echo", {"text": "x"}, channel=world.general)
     assert "manage_guild=False locale=zh-CN" in r.text
@@ -109,6 +124,21 @@ async def test_buttons_select_and_edit_message(sb: Sandbox, world, bot) -> None:
     assert "(edited)" in format_transcript(sb)
 
 
+async def test_entity_selects_resolve_members_and_roles(sb: Sandbox, world, bot) -> None:
+    msg = (await world.li.run("people", channel=world.general)).message
+    r = await world.li.select(msg, "people:users", [world.sarah, world.boss])
+    assert r.content == "users Sarah Miller:Member,Studio Manager:Member"
+    r = await world.li.select(msg, "people:roles", [world.crew_role])
+    assert r.content == "role Crew"
+
+
+async def test_components_v2_layout(sb: Sandbox, world, bot) -> None:
+    r = await world.li.run("layout", channel=world.general)
+    assert r.message.flags & (1 << 15) and r.content == ""
+    assert r.text == "## Call sheet\nCrew call 06:00"
+    assert "## Call sheet" in format_transcript(sb) and "[Ack]" in format_transcript(sb)
+
+
 async def test_modal_from_command_and_from_button(sb: Sandbox, world, bot) -> None:
     shown = await world.li.run("form", channel=world.general)
     assert shown.type == 9 and shown.modal["title"] == "Feedback"
@@ -173,3 +203,22 @@ async def test_result_error_when_the_bot_is_refused(sb: Sandbox, world, bot) -> 
     assert isinstance(r.errors[0], DiscordHTTPError) and r.errors[0].code == 50035
     await r.wait_done()
     assert r.content == "error 50035" and r.ephemeral  # the bot's fallback answer went through
+
+
+async def test_unknown_interaction_and_webhook_tokens(sb: Sandbox, world, bot) -> None:
+    r = await world.li.run("echo", {"text": "x"}, channel=world.general)
+    pending = sb.interactions[r.interaction_id]
+    async with aiohttp.ClientSession() as http:
+        url = f"{sb.api_base}/interactions/{pending.id}/wrong-token/callback"
+        async with http.post(url, json={"type": 4, "data": {"content": "x"}}) as resp:
+            assert resp.status == 404 and (await resp.json())["code"] == 10062
+        url = f"{sb.api_base}/webhooks/{sb.application_id}/{pending.token}/messages/@original"
+        async with http.get(url) as resp:  # no Authorization needed on webhook routes
+            assert resp.status == 200 and (await resp.json())["id"] == str(r.message.id)
+        async with http.get(f"{sb.api_base}/webhooks/123/{pending.token}/messages/@original") as resp:
+            assert resp.status == 404 and (await resp.json())["code"] == 10015
+        async with http.post(f"{sb.api_base}/webhooks/{sb.application_id}/{pending.token}?wait=true",
+                             json={"content": "late followup"}) as resp:
+            assert resp.status == 200 and (await resp.json())["content"] == "late followup"
+    assert [m.content for m in r.followups] == ["late followup"]
+    assert world.general.messages[-1].content == "late followup"
