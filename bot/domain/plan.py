@@ -2,15 +2,31 @@
 
 Plain data. A shoot day belongs to the date it started on: every time on it is an aware
 datetime, so a 02:30 wrap is simply the next calendar morning of the same ``ShootDay``.
+
+Scenes are identified within a day by their ``number`` ("12", "12A"); ``id`` changes when a day
+is re-imported, the number does not. Editing helpers (:func:`add_scene`, :func:`move_scene`,
+:func:`drop_scene`) return a new ``ShootDay`` with positions renumbered 1..N.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+
+from bot.domain.errors import DomainError
 
 INT_EXT = ("INT", "EXT", "INT/EXT")
 DAY_NIGHT = ("DAY", "NIGHT", "DAWN", "DUSK")
+
+#: Makeup + wardrobe lead before an actor's first scene when the plan gives none.
+DEFAULT_MAKEUP_MINUTES = 60
+MAX_SCENE_NUMBER = 16
+MAX_SET_NAME = 80
+MAX_SYNOPSIS = 1000
+MAX_NEED = 300
+MAX_EST_MINUTES = 600
+SCENE_NUMBER_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._/-]{0,15}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +38,11 @@ class SetLocation:
     road: str = ""
     notes: str = ""
     id: int | None = None
+
+    @property
+    def address(self) -> str:
+        """"Building 2 · Heart Road South" (empty parts left out)."""
+        return " · ".join(p for p in (self.building, self.road) if p and p.strip("—-– "))
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,11 +56,18 @@ class Walk:
 
 @dataclass(frozen=True, slots=True)
 class CastRole:
-    """Character -> actor. ``user_id`` is the actor's Discord id when they are crew."""
+    """Character -> actor. ``user_id`` is the actor's Discord id when they are crew.
+
+    ``makeup_minutes`` is the makeup + wardrobe time the actor needs before being on set for this
+    look (None: :data:`DEFAULT_MAKEUP_MINUTES`); ``pickup_minutes`` is the drive from the hotel
+    before makeup (None: no pickup).
+    """
 
     character: str
     actor: str
     user_id: int | None = None
+    makeup_minutes: int | None = None
+    pickup_minutes: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +84,9 @@ class Scene:
     position: int = 0  # shooting order within the day, 1-based
     id: int | None = None
 
+    def has_actor(self, user_id: int) -> bool:
+        return any(c.user_id == user_id for c in self.cast)
+
 
 @dataclass(frozen=True, slots=True)
 class ShootDay:
@@ -71,13 +102,32 @@ class ShootDay:
     scenes: tuple[Scene, ...] = ()
     revision: int = 1
     id: int | None = None
+    lunch_start: datetime | None = None
+    lunch_minutes: int = 30
+    base: str = ""  # unit base: makeup / wardrobe / holding ("Building 3, ground floor")
+    weather: str = ""  # manual fields
+    sunrise: str = ""
 
     @property
     def supper_end(self) -> datetime | None:
         return None if self.supper_start is None else self.supper_start + timedelta(minutes=self.supper_minutes)
 
+    @property
+    def lunch_end(self) -> datetime | None:
+        return None if self.lunch_start is None else self.lunch_start + timedelta(minutes=self.lunch_minutes)
+
     def scene(self, number: str) -> Scene | None:
         return next((s for s in self.scenes if s.number == number), None)
+
+    def set_names(self) -> list[str]:
+        """Sets in order of first use."""
+        seen: dict[str, None] = {}
+        for s in self.scenes:
+            seen.setdefault(s.set_name, None)
+        return list(seen)
+
+    def label(self) -> str:
+        return f"{self.date.isoformat()} (Day {self.day_number}/{self.total_days})"
 
 
 def walk_minutes(walks: list[Walk] | tuple[Walk, ...], a: str, b: str) -> int:
@@ -91,3 +141,84 @@ def walk_minutes(walks: list[Walk] | tuple[Walk, ...], a: str, b: str) -> int:
         if w.from_set == b and w.to_set == a:
             reverse = w.minutes
     return reverse if reverse is not None else 0
+
+
+# --- editing ------------------------------------------------------------------------------------
+
+
+def renumber(scenes: list[Scene] | tuple[Scene, ...]) -> tuple[Scene, ...]:
+    return tuple(replace(s, position=i) for i, s in enumerate(scenes, start=1))
+
+
+def validate_scene(scene: Scene) -> Scene:
+    """Normalise and check one scene typed in Discord (the stripboard has its own per-cell checks)."""
+    number = scene.number.strip()
+    if not SCENE_NUMBER_RE.match(number):
+        raise DomainError("plan.error.bad_scene_number", number=number)
+    if not scene.set_name.strip() or len(scene.set_name) > MAX_SET_NAME:
+        raise DomainError("plan.error.bad_set_name", max=MAX_SET_NAME)
+    if not 1 <= scene.est_minutes <= MAX_EST_MINUTES:
+        raise DomainError("plan.error.bad_est_minutes", max=MAX_EST_MINUTES)
+    if scene.int_ext not in INT_EXT:
+        raise DomainError("plan.error.bad_int_ext", value=scene.int_ext)
+    if scene.day_night not in DAY_NIGHT:
+        raise DomainError("plan.error.bad_day_night", value=scene.day_night)
+    if len(scene.synopsis) > MAX_SYNOPSIS:
+        raise DomainError("plan.error.bad_synopsis", max=MAX_SYNOPSIS)
+    return replace(scene, number=number, set_name=scene.set_name.strip(), synopsis=scene.synopsis.strip())
+
+
+def add_scene(day: ShootDay, scene: Scene, position: int | None = None) -> ShootDay:
+    """Insert ``scene`` at 1-based ``position`` (default: last)."""
+    scene = validate_scene(scene)
+    if day.scene(scene.number) is not None:
+        raise DomainError("plan.error.duplicate_scene", number=scene.number, date=day.date.isoformat())
+    scenes = list(day.scenes)
+    index = len(scenes) if position is None else max(0, min(position - 1, len(scenes)))
+    scenes.insert(index, scene)
+    return replace(day, scenes=renumber(scenes))
+
+
+def move_scene(day: ShootDay, number: str, position: int) -> ShootDay:
+    scene = day.scene(number)
+    if scene is None:
+        raise DomainError("plan.error.no_scene", number=number, date=day.date.isoformat())
+    scenes = [s for s in day.scenes if s.number != number]
+    index = max(0, min(position - 1, len(scenes)))
+    scenes.insert(index, scene)
+    return replace(day, scenes=renumber(scenes))
+
+
+def drop_scene(day: ShootDay, number: str) -> ShootDay:
+    if day.scene(number) is None:
+        raise DomainError("plan.error.no_scene", number=number, date=day.date.isoformat())
+    return replace(day, scenes=renumber([s for s in day.scenes if s.number != number]))
+
+
+def parse_cast(text: str) -> list[tuple[str, str]]:
+    """``"林晓=张伟; Lawyer Chen: James Carter"`` -> [(character, actor), ...].
+
+    Entries are separated by ``;``, ``；``, ``、`` or new lines; character and actor by ``=``,
+    ``:`` or ``：``, or written ``Character (Actor)`` / ``角色（演员）``. An entry without a
+    separator is an actor playing themselves (a name with no character).
+    Raises ``ValueError`` with the offending entry when one is malformed.
+    """
+    out: list[tuple[str, str]] = []
+    for raw in re.split(r"[;；、\n]+", text or ""):
+        entry = raw.strip()
+        if not entry:
+            continue
+        if m := re.fullmatch(r"(.+?)\s*[（(]\s*(.+?)\s*[)）]", entry):
+            character, actor = m.group(1), m.group(2)
+        else:
+            parts = re.split(r"\s*[=:：]\s*", entry, maxsplit=1)
+            character, actor = (parts[0], parts[1]) if len(parts) == 2 else (entry, entry)
+        character, actor = " ".join(character.split()), " ".join(actor.split())
+        if not character or not actor:
+            raise ValueError(entry)
+        out.append((character, actor))
+    return out
+
+
+def format_cast(cast: tuple[CastRole, ...] | list[CastRole]) -> str:
+    return "; ".join(c.actor if c.character == c.actor else f"{c.character}={c.actor}" for c in cast)

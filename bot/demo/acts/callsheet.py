@@ -1,0 +1,90 @@
+"""Act 2: the stripboard goes in, the call sheet goes out, the crew confirm, the AD revises.
+
+Uses the realistic day shipped in ``bot/demo/data/ceo_bride_day1.csv`` (a CEO villa, the hospital,
+the courtroom and police station in one building, park roads; episodes 1 and 2) and its XLSX made
+from it at run time. The PDF the crew received is written next to the transcript.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.domain.template import csv_to_xlsx
+
+ORDER = 20
+TITLE = "Act 2 · The call sheet: import, publish, confirm, revise"
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "ceo_bride_day1.csv"
+DAY = "2026-11-23"
+
+
+def _confirm_id(message) -> str | None:
+    return next((c for c in message.custom_ids() if c.startswith("setcall:cs:confirm:")), None)
+
+
+async def play(demo) -> None:
+    ad, office, sb = demo.member("ad"), demo.channel("ad-office"), demo.sb
+    csv_bytes = DATA.read_bytes()
+
+    demo.narrate("The 2nd AD asks for the stripboard template (English and Chinese, .xlsx and .csv):")
+    await demo.member("ad2").run("plan template", {}, channel=office)
+    demo.show()
+
+    demo.narrate("A first attempt has two typos (a set that does not exist, 'thirty' minutes). Nothing is imported:")
+    broken = csv_bytes.decode("utf-8").replace(",法院法庭 Courtroom,INT,DAY,庭审开始", ",法院 Court,INT,DAY,庭审开始", 1)
+    broken = broken.replace(",65,,法官袍", ",thirty,,法官袍", 1)
+    r = await ad.run("plan import", {"file": sb.attachment("ceo_bride_day1.csv", broken.encode("utf-8"))}, channel=office, timeout=30)
+    await r.wait_done(30)
+    demo.show()
+
+    demo.narrate("The AD fixes the workbook and imports it (XLSX): day 1 of 6, 25 scenes across episodes 1 and 2:")
+    r = await ad.run("plan import", {"file": sb.attachment("ceo_bride_day1.xlsx", csv_to_xlsx(csv_bytes))}, channel=office, timeout=30)
+    await r.wait_done(30)
+    demo.show()
+
+    demo.narrate("The Thai spark has closed his DMs. The AD publishes the call sheet:")
+    demo.member("spark2").dm_open = False
+    r = await ad.run("callsheet publish", {"day": DAY}, channel=office, timeout=60)
+    await r.wait_done(60)
+    demo.show()
+
+    demo.narrate("Crew confirm from their DMs (the gaffer, the DP, Sarah Miller, the lead actress):")
+    for key in ("gaffer", "dp", "villain", "lead_f"):
+        member = demo.member(key)
+        message = next((m for m in reversed(member.dms) if _confirm_id(m)), None)
+        if message is not None:
+            await member.click(message, _confirm_id(message))
+    await sb.settle()
+    demo.show()
+
+    demo.narrate("The bot restarts (a deploy). The makeup artist's Confirm button still works afterwards:")
+    await demo.harness.restart()
+    member = demo.member("makeup2")
+    message = next((m for m in reversed(member.dms) if _confirm_id(m)), None)
+    if message is not None:
+        await member.click(message, _confirm_id(message))
+        await sb.settle()
+    demo.show()
+
+    demo.narrate("The AD checks who has confirmed:")
+    await demo.member("ad2").run("callsheet status", {"day": DAY}, channel=office)
+    demo.show()
+
+    demo.narrate("Forty courtroom extras need makeup: the key makeup artist is called 30 minutes earlier. Shen Xin's "
+                 "visit (scene 1-9) moves to after supper. Version 2 goes only to the people it changes:")
+    await ad.run("plan set-call", {"time": "04:00", "member": demo.member("makeup"), "day": DAY}, channel=office)
+    await ad.run("plan move", {"scene": "1-9", "position": 17, "day": DAY}, channel=office)
+    r = await ad.run("callsheet publish", {"day": DAY}, channel=office, timeout=60)
+    await r.wait_done(60)
+    demo.show()
+
+    demo.narrate("Sarah Miller looks at her own call sheet (in English):")
+    await demo.member("villain").run("callsheet mine", {}, channel=demo.channel("set"))
+    demo.show()
+
+    posts = [m for m in demo.channel("announcements").messages if m.author_id == sb.bot_user_id]
+    pdfs = [a for m in posts for a in m.attachments if a.filename.endswith(".pdf")]
+    for att in pdfs:
+        (demo.out_dir / att.filename).write_bytes(att.data)
+    if pdfs:
+        demo.emit(f"\nCall sheet PDFs written next to the transcript: {', '.join(a.filename for a in pdfs)}")

@@ -1,0 +1,109 @@
+"""/callsheet publish | status | mine."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.checks import ad_only, production_autocomplete, resolve_production
+from bot.domain.errors import DomainError
+from bot.i18n import normalize_locale, t
+from bot.i18n.discord import L
+from bot.render import ics
+from bot.render.callsheet_embeds import personal, status
+from cogs.callsheet.publish import publish
+from cogs.callsheet.views import confirm_view
+from cogs.plan.common import day_autocomplete, embeds_of, find_day, interaction_locale, reply_messages
+from db.repositories.callsheet import CallsheetRepo
+from db.repositories.crew import CrewRepo
+from db.repositories.plan import PlanRepo
+
+
+class Callsheet(commands.Cog):
+    callsheet = app_commands.Group(name=L("cmd.callsheet.name"), description=L("cmd.callsheet.description"), guild_only=True)
+
+    def __init__(self, bot) -> None:
+        self.bot = bot
+
+    @callsheet.command(name=L("cmd.callsheet.publish.name"), description=L("cmd.callsheet.publish.description"))
+    @app_commands.rename(day=L("cmd.plan.opt_day.name"), production=L("cmd.opt_production.name"))
+    @app_commands.describe(day=L("cmd.plan.opt_day.description"), production=L("cmd.opt_production.description"))
+    @app_commands.autocomplete(day=day_autocomplete, production=production_autocomplete)
+    @ad_only()
+    async def publish_(self, interaction: discord.Interaction, day: str | None = None, production: str | None = None) -> None:
+        prod = await resolve_production(self.bot, interaction, production)
+        found = await find_day(self.bot, prod, day)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        report = await publish(self.bot, prod, found, by=interaction.user.id)
+        locale = interaction_locale(interaction)
+        lines = [t("callsheet.publish.done", locale, version=report.sheet.version, date=report.sheet.date.isoformat(),
+                   channel=f"<#{report.announcement_channel}>" if report.announcement_channel else "—")]
+        lines.append(t("callsheet.publish.counts", locale, notified=len(report.notified), unchanged=len(report.unchanged),
+                       unreachable=len(report.unreachable), removed=len(report.removed)))
+        if report.unreachable:
+            lines.append(t("callsheet.publish.unreachable", locale, names=", ".join(f"<@{u}>" for u in report.unreachable)))
+        if report.pdf is None:
+            lines.append(t("callsheet.publish.no_pdf", locale))
+        await interaction.followup.send("\n".join(lines)[:2000], ephemeral=True)
+
+    @callsheet.command(name=L("cmd.callsheet.status.name"), description=L("cmd.callsheet.status.description"))
+    @app_commands.rename(day=L("cmd.plan.opt_day.name"), production=L("cmd.opt_production.name"))
+    @app_commands.describe(day=L("cmd.plan.opt_day.description"), production=L("cmd.opt_production.description"))
+    @app_commands.autocomplete(day=day_autocomplete, production=production_autocomplete)
+    @ad_only()
+    async def status_(self, interaction: discord.Interaction, day: str | None = None, production: str | None = None) -> None:
+        prod = await resolve_production(self.bot, interaction, production)
+        found = await find_day(self.bot, prod, day)
+        async with self.bot.db.read() as tx:
+            latest = await CallsheetRepo.latest(tx, found.id)
+            deliveries = await CallsheetRepo.deliveries(tx, latest.id) if latest else []
+        if latest is None:
+            raise DomainError("callsheet.error.not_published", date=found.date.isoformat())
+        await reply_messages(interaction, status(latest.sheet, deliveries, interaction_locale(interaction)))
+
+    @callsheet.command(name=L("cmd.callsheet.mine.name"), description=L("cmd.callsheet.mine.description"))
+    @app_commands.rename(day=L("cmd.plan.opt_day.name"), production=L("cmd.opt_production.name"))
+    @app_commands.describe(day=L("cmd.plan.opt_day.description"), production=L("cmd.opt_production.description"))
+    @app_commands.autocomplete(day=day_autocomplete, production=production_autocomplete)
+    async def mine(self, interaction: discord.Interaction, day: str | None = None, production: str | None = None) -> None:
+        prod = await resolve_production(self.bot, interaction, production)
+        uid = interaction.user.id
+        async with self.bot.db.read() as tx:
+            member = await CrewRepo.get(tx, prod.id, uid)
+        if member is None:
+            raise DomainError("callsheet.error.not_crew", code=prod.code)
+        locale = normalize_locale(member.language)
+        if day:
+            found = await find_day(self.bot, prod, day)
+            async with self.bot.db.read() as tx:
+                published = await CallsheetRepo.latest(tx, found.id)
+        else:
+            today = (self.bot.clock.now().astimezone(prod.tz) - timedelta(hours=6)).date()
+            async with self.bot.db.read() as tx:
+                published = await CallsheetRepo.latest_for_user(tx, prod.id, uid, today)
+        if published is None or published.sheet.person(uid) is None:
+            raise DomainError("callsheet.error.nothing_for_you")
+        sheet = published.sheet
+        person = sheet.person(uid)
+        async with self.bot.db.read() as tx:
+            current = await CallsheetRepo.current_for_user(tx, published.shoot_day_id, uid)
+            plan_day = await PlanRepo.day_by_id(tx, published.shoot_day_id)
+        messages = personal(sheet, person, locale)
+        calendar = discord.File(io.BytesIO(ics.person_calendar(sheet, person, locale, now=self.bot.clock.now())), filename=ics.filename(sheet))
+        note = []
+        if plan_day is not None and plan_day.revision != sheet.day_revision:
+            note.append(t("callsheet.mine.plan_changed", locale))
+        for i, message in enumerate(messages):
+            kwargs: dict = {"content": ("\n".join(note) or None) if i == 0 else None, "embeds": embeds_of(message), "ephemeral": True}
+            if i == len(messages) - 1:
+                kwargs["files"] = [calendar]
+                if current is not None:
+                    kwargs["view"] = confirm_view(current.id, locale, confirmed=current.status == "confirmed")
+            if i == 0:
+                await interaction.response.send_message(**kwargs)
+            else:
+                await interaction.followup.send(**kwargs)

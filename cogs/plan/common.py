@@ -1,0 +1,152 @@
+"""What the plan and call sheet cogs share: which shoot day an option means, autocomplete for days,
+scenes and sets, and loading everything a call sheet is built from."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import discord
+from discord import app_commands
+
+from bot.checks import resolve_production
+from bot.domain.crew import CrewMember, Production
+from bot.domain.errors import DomainError
+from bot.domain.plan import SetLocation, ShootDay, Walk
+from bot.i18n import normalize_locale, t
+from db.repositories.crew import CrewRepo
+from db.repositories.plan import PlanRepo
+
+
+async def find_day(bot, prod: Production, text: str | None, *, default_upcoming: bool = True) -> ShootDay:
+    """``2026-11-23``, ``11-23``, ``1`` / ``day 1`` / ``第1天`` (day number), or nothing: the next shoot
+    day from today (the production's timezone; a day that started yesterday and runs past midnight
+    counts until 06:00)."""
+    tz = prod.tz
+    async with bot.db.read() as tx:
+        raw = (text or "").strip()
+        if not raw:
+            if not default_upcoming:
+                raise DomainError("plan.error.which_day")
+            today = (bot.clock.now().astimezone(tz) - timedelta(hours=6)).date()
+            day = await PlanRepo.next_day(tx, prod.id, today, tz)
+            if day is None:
+                raise DomainError("plan.error.no_days", code=prod.code)
+            return day
+        if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", raw):
+            when = _date(int(m[1]), int(m[2]), int(m[3]), raw)
+        elif m := re.fullmatch(r"(\d{1,2})-(\d{1,2})", raw):
+            when = _date(bot.clock.now().astimezone(tz).year, int(m[1]), int(m[2]), raw)
+        elif m := re.fullmatch(r"(?:day\s*|d|第)?\s*(\d{1,3})\s*天?", raw, re.I):
+            day = await PlanRepo.day_by_number(tx, prod.id, int(m[1]), tz)
+            if day is None:
+                raise DomainError("plan.error.no_such_day", day=raw)
+            return day
+        else:
+            raise DomainError("plan.error.bad_day", day=raw)
+        day = await PlanRepo.day(tx, prod.id, when, tz)
+    if day is None:
+        raise DomainError("plan.error.no_such_day", day=raw)
+    return day
+
+
+def _date(y: int, m: int, d: int, raw: str) -> date:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        raise DomainError("plan.error.bad_day", day=raw) from None
+
+
+@dataclass
+class DayContext:
+    """Everything a call sheet for one day is built from."""
+
+    prod: Production
+    day: ShootDay
+    crew: list[CrewMember]
+    sets: list[SetLocation]
+    walks: list[Walk]
+    overrides: dict[int, datetime]
+
+
+async def load_context(bot, prod: Production, day: ShootDay) -> DayContext:
+    async with bot.db.read() as tx:
+        fresh = await PlanRepo.day_by_id(tx, day.id, prod.tz)
+        crew = await CrewRepo.list(tx, prod.id)
+        sets = await PlanRepo.sets(tx, prod.id)
+        walks = await PlanRepo.walks(tx, prod.id)
+        overrides = await PlanRepo.overrides(tx, day.id, prod.tz)
+    assert fresh is not None
+    return DayContext(prod, fresh, crew, sets, walks, overrides)
+
+
+def interaction_locale(interaction: discord.Interaction) -> str:
+    return normalize_locale(interaction.locale)
+
+
+async def _production_for(interaction: discord.Interaction) -> Production | None:
+    code = getattr(interaction.namespace, "production", None)
+    try:
+        return await resolve_production(interaction.client, interaction, code)  # type: ignore[arg-type]
+    except DomainError:
+        return None
+
+
+async def day_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    prod = await _production_for(interaction)
+    if prod is None:
+        return []
+    bot = interaction.client
+    locale = interaction_locale(interaction)
+    async with bot.db.read() as tx:  # type: ignore[attr-defined]
+        days = await PlanRepo.days(tx, prod.id, prod.tz)
+        counts = await PlanRepo.scene_counts(tx, prod.id)
+    needle = current.strip().casefold()
+    out = []
+    for d in days:
+        label = t("plan.choice.day", locale, n=d.day_number, m=d.total_days, date=d.date.isoformat(),
+                  scenes=counts.get(d.id, (0, 0))[0], call=d.general_call.strftime("%H:%M"))
+        if not needle or needle in label.casefold():
+            out.append(app_commands.Choice(name=label[:100], value=d.date.isoformat()))
+    return out[:25]
+
+
+async def scene_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    prod = await _production_for(interaction)
+    if prod is None:
+        return []
+    try:
+        day = await find_day(interaction.client, prod, getattr(interaction.namespace, "day", None))
+    except DomainError:
+        return []
+    async with interaction.client.db.read() as tx:  # type: ignore[attr-defined]
+        rows = await PlanRepo.search_scenes(tx, day.id, current.strip(), 25)
+    return [app_commands.Choice(name=f"{n} · {s} · {syn}"[:100], value=n) for n, s, syn in rows]
+
+
+async def set_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    prod = await _production_for(interaction)
+    if prod is None:
+        return []
+    async with interaction.client.db.read() as tx:  # type: ignore[attr-defined]
+        sets = await PlanRepo.search_sets(tx, prod.id, current.strip(), 25)
+    return [app_commands.Choice(name=(f"{s.name} · {s.address}" if s.address else s.name)[:100], value=s.name[:100]) for s in sets]
+
+
+def embeds_of(message: dict) -> list[discord.Embed]:
+    return [discord.Embed.from_dict(e) for e in message.get("embeds", [])]
+
+
+async def reply_messages(interaction: discord.Interaction, messages: list[dict], *, ephemeral: bool = True,
+                         files: list[discord.File] | None = None) -> None:
+    """Answer with one or more rendered messages (the first as the response or first followup);
+    ``files`` go on the last message."""
+    for i, message in enumerate(messages):
+        kwargs: dict = {"content": message.get("content") or None, "embeds": embeds_of(message), "ephemeral": ephemeral}
+        if files and i == len(messages) - 1:
+            kwargs["files"] = files
+        if i == 0 and not interaction.response.is_done():
+            await interaction.response.send_message(**kwargs)
+        else:
+            await interaction.followup.send(**kwargs)

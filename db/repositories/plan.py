@@ -1,0 +1,289 @@
+"""The shoot plan: sets, walks, shoot days with their scenes, cast and needs, call overrides."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime
+
+import aiosqlite
+
+from bot.domain.plan import CastRole, Scene, SetLocation, ShootDay, Walk
+from bot.domain.stripboard import ParsedPlan
+from db.database import Tx
+
+
+def _dt(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value)
+
+
+def _iso(value: datetime | None) -> str | None:
+    """Aware datetime -> UTC ISO text (naive datetimes are a programming error)."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise ValueError("naive datetime")
+    return value.astimezone(UTC).isoformat()
+
+
+def _set(row: aiosqlite.Row) -> SetLocation:
+    return SetLocation(name=row["name"], building=row["building"], road=row["road"], notes=row["notes"], id=row["id"])
+
+
+def _day_header(row: aiosqlite.Row, tz=None) -> ShootDay:
+    def local(v: str | None) -> datetime | None:
+        d = _dt(v)
+        return d.astimezone(tz) if d is not None and tz is not None else d
+
+    return ShootDay(
+        production_id=row["production_id"],
+        date=date.fromisoformat(row["date"]),
+        day_number=row["day_number"],
+        total_days=row["total_days"],
+        general_call=local(row["general_call"]),  # type: ignore[arg-type]
+        planned_wrap=local(row["planned_wrap"]),
+        supper_start=local(row["supper_start"]),
+        supper_minutes=row["supper_minutes"],
+        notes=row["notes"],
+        revision=row["revision"],
+        id=row["id"],
+        lunch_start=local(row["lunch_start"]),
+        lunch_minutes=row["lunch_minutes"],
+        base=row["base"],
+        weather=row["weather"],
+        sunrise=row["sunrise"],
+    )
+
+
+def _day_params(day: ShootDay, now: datetime) -> dict:
+    return {
+        "production_id": day.production_id,
+        "date": day.date.isoformat(),
+        "day_number": day.day_number,
+        "total_days": day.total_days,
+        "general_call": _iso(day.general_call),
+        "planned_wrap": _iso(day.planned_wrap),
+        "lunch_start": _iso(day.lunch_start),
+        "lunch_minutes": day.lunch_minutes,
+        "supper_start": _iso(day.supper_start),
+        "supper_minutes": day.supper_minutes,
+        "base": day.base,
+        "notes": day.notes,
+        "weather": day.weather,
+        "sunrise": day.sunrise,
+        "updated_at": _iso(now),
+    }
+
+
+class PlanRepo:
+    """Datetimes come back in ``tz`` when one is given (the production's), else in UTC."""
+
+    # --- sets and walks ------------------------------------------------------------------------
+
+    @staticmethod
+    async def upsert_sets(tx: Tx, production_id: int, sets: list[SetLocation] | tuple[SetLocation, ...]) -> None:
+        for s in sets:
+            await tx.execute("set_upsert", {"production_id": production_id, "name": s.name, "building": s.building, "road": s.road, "notes": s.notes})
+
+    @staticmethod
+    async def ensure_set(tx: Tx, production_id: int, name: str) -> int:
+        await tx.execute("set_insert_if_missing", {"production_id": production_id, "name": name})
+        return int(await tx.scalar("set_by_name", {"production_id": production_id, "name": name}))
+
+    @staticmethod
+    async def get_set(tx: Tx, production_id: int, name: str) -> SetLocation | None:
+        row = await tx.one("set_by_name", {"production_id": production_id, "name": name})
+        return None if row is None else _set(row)
+
+    @staticmethod
+    async def sets(tx: Tx, production_id: int) -> list[SetLocation]:
+        return [_set(r) for r in await tx.all("sets_in_production", {"production_id": production_id})]
+
+    @staticmethod
+    async def search_sets(tx: Tx, production_id: int, text: str, limit: int = 25) -> list[SetLocation]:
+        rows = await tx.all("sets_search", {"production_id": production_id, "pattern": _like(text), "limit": limit})
+        return [_set(r) for r in rows]
+
+    @staticmethod
+    async def upsert_walks(tx: Tx, production_id: int, walks: list[Walk] | tuple[Walk, ...]) -> None:
+        for w in walks:
+            a = await PlanRepo.ensure_set(tx, production_id, w.from_set)
+            b = await PlanRepo.ensure_set(tx, production_id, w.to_set)
+            await tx.execute("walk_upsert", {"production_id": production_id, "from_set_id": a, "to_set_id": b, "minutes": w.minutes})
+
+    @staticmethod
+    async def walks(tx: Tx, production_id: int) -> list[Walk]:
+        rows = await tx.all("walks_in_production", {"production_id": production_id})
+        return [Walk(r["from_set"], r["to_set"], r["minutes"]) for r in rows]
+
+    # --- days ----------------------------------------------------------------------------------
+
+    @staticmethod
+    async def import_plan(tx: Tx, production_id: int, plan: ParsedPlan, now: datetime) -> list[ShootDay]:
+        """Store a whole parsed stripboard: sets, walks, then each day (a re-imported day keeps its id
+        and overrides, gets its scenes replaced and its revision bumped). Returns the stored days."""
+        await PlanRepo.upsert_sets(tx, production_id, plan.sets)
+        await PlanRepo.upsert_walks(tx, production_id, plan.walks)
+        out = []
+        for day in plan.days:
+            out.append(await PlanRepo.save_day(tx, replace(day, production_id=production_id), now))
+        return out
+
+    @staticmethod
+    async def save_day(tx: Tx, day: ShootDay, now: datetime) -> ShootDay:
+        """Insert or replace ``day`` (matched by production and date) with all its scenes."""
+        existing = await tx.one("day_by_date", {"production_id": day.production_id, "date": day.date.isoformat()})
+        params = _day_params(day, now)
+        if existing is None:
+            day_id = await tx.execute("day_insert", params)
+        else:
+            day_id = existing["id"]
+            await tx.execute("day_update", {**params, "id": day_id})
+            await tx.execute("scenes_delete_for_day", {"shoot_day_id": day_id})
+        for position, scene in enumerate(day.scenes, start=1):
+            await PlanRepo._insert_scene(tx, day.production_id, day_id, replace(scene, position=position))
+        stored = await PlanRepo.day_by_id(tx, day_id, day.general_call.tzinfo)
+        assert stored is not None
+        return stored
+
+    @staticmethod
+    async def _insert_scene(tx: Tx, production_id: int, day_id: int, scene: Scene) -> int:
+        set_id = await PlanRepo.ensure_set(tx, production_id, scene.set_name)
+        scene_id = await tx.execute(
+            "scene_insert",
+            {
+                "shoot_day_id": day_id,
+                "position": scene.position,
+                "number": scene.number,
+                "set_id": set_id,
+                "episodes": ",".join(scene.episodes),
+                "int_ext": scene.int_ext,
+                "day_night": scene.day_night,
+                "synopsis": scene.synopsis,
+                "est_minutes": scene.est_minutes,
+            },
+        )
+        for i, role in enumerate(scene.cast, start=1):
+            await tx.execute(
+                "scene_cast_insert",
+                {"scene_id": scene_id, "position": i, "character": role.character, "actor": role.actor, "user_id": role.user_id,
+                 "makeup_minutes": role.makeup_minutes, "pickup_minutes": role.pickup_minutes},
+            )
+        for dept, need in scene.needs.items():
+            await tx.execute("scene_need_insert", {"scene_id": scene_id, "department": dept, "need": need})
+        return scene_id
+
+    @staticmethod
+    async def _with_scenes(tx: Tx, row: aiosqlite.Row | None, tz) -> ShootDay | None:
+        if row is None:
+            return None
+        day = _day_header(row, tz)
+        cast: dict[int, list[CastRole]] = {}
+        for r in await tx.all("scene_cast_for_day", {"shoot_day_id": day.id}):
+            cast.setdefault(r["scene_id"], []).append(
+                CastRole(r["character"], r["actor"], r["user_id"], r["makeup_minutes"], r["pickup_minutes"]))
+        needs: dict[int, dict[str, str]] = {}
+        for r in await tx.all("scene_needs_for_day", {"shoot_day_id": day.id}):
+            needs.setdefault(r["scene_id"], {})[r["department"]] = r["need"]
+        scenes = tuple(
+            Scene(
+                number=r["number"], set_name=r["set_name"], est_minutes=r["est_minutes"],
+                episodes=tuple(e for e in r["episodes"].split(",") if e), int_ext=r["int_ext"], day_night=r["day_night"],
+                synopsis=r["synopsis"], cast=tuple(cast.get(r["id"], ())), needs=needs.get(r["id"], {}),
+                position=r["position"], id=r["id"],
+            )
+            for r in await tx.all("scenes_for_day", {"shoot_day_id": day.id})
+        )
+        return replace(day, scenes=scenes)
+
+    @staticmethod
+    async def day(tx: Tx, production_id: int, on: date, tz=None) -> ShootDay | None:
+        return await PlanRepo._with_scenes(tx, await tx.one("day_by_date", {"production_id": production_id, "date": on.isoformat()}), tz)
+
+    @staticmethod
+    async def day_by_id(tx: Tx, day_id: int, tz=None) -> ShootDay | None:
+        return await PlanRepo._with_scenes(tx, await tx.one("day_by_id", {"id": day_id}), tz)
+
+    @staticmethod
+    async def day_by_number(tx: Tx, production_id: int, number: int, tz=None) -> ShootDay | None:
+        return await PlanRepo._with_scenes(tx, await tx.one("day_by_number", {"production_id": production_id, "day_number": number}), tz)
+
+    @staticmethod
+    async def next_day(tx: Tx, production_id: int, on_or_after: date, tz=None) -> ShootDay | None:
+        row = await tx.one("day_next_on_or_after", {"production_id": production_id, "date": on_or_after.isoformat()})
+        return await PlanRepo._with_scenes(tx, row, tz)
+
+    @staticmethod
+    async def days(tx: Tx, production_id: int, tz=None) -> list[ShootDay]:
+        """Every day's header (no scenes), by date."""
+        return [_day_header(r, tz) for r in await tx.all("days_in_production", {"production_id": production_id})]
+
+    @staticmethod
+    async def scene_counts(tx: Tx, production_id: int) -> dict[int, tuple[int, int]]:
+        """shoot_day_id -> (scenes, estimated minutes)."""
+        return {r["id"]: (r["scenes"], r["minutes"]) for r in await tx.all("day_scene_counts", {"production_id": production_id})}
+
+    @staticmethod
+    async def search_scenes(tx: Tx, day_id: int, text: str, limit: int = 25) -> list[tuple[str, str, str]]:
+        rows = await tx.all("scenes_search", {"shoot_day_id": day_id, "pattern": _like(text), "limit": limit})
+        return [(r["number"], r["set_name"], r["synopsis"]) for r in rows]
+
+    @staticmethod
+    async def actor_prep(tx: Tx, production_id: int, actor: str) -> tuple[int | None, int | None]:
+        """The makeup and pickup minutes last planned for ``actor`` (for scenes added by hand)."""
+        row = await tx.one("actor_prep_latest", {"production_id": production_id, "actor": actor})
+        return (None, None) if row is None else (row["makeup_minutes"], row["pickup_minutes"])
+
+    @staticmethod
+    async def update_day(tx: Tx, day: ShootDay, now: datetime) -> ShootDay:
+        """Store an edited day (header and strip). Scenes that are still there keep their ids and
+        are re-ordered in place; new ones are inserted, dropped ones deleted. Bumps the revision."""
+        assert day.id is not None
+        await tx.execute("day_update", {**_day_params(day, now), "id": day.id})
+        current = await PlanRepo.day_by_id(tx, day.id)
+        assert current is not None
+        kept = {s.number: s for s in day.scenes}
+        for old in current.scenes:
+            if old.number not in kept or not _same_content(old, kept[old.number]):
+                await tx.execute("scene_delete", {"id": old.id})
+        existing = {s.number: s for s in current.scenes if s.number in kept and _same_content(s, kept[s.number])}
+        for position, scene in enumerate(day.scenes, start=1):
+            if scene.number in existing:
+                await tx.execute("scene_set_position", {"id": existing[scene.number].id, "position": position})
+            else:
+                await PlanRepo._insert_scene(tx, day.production_id, day.id, replace(scene, position=position))
+        stored = await PlanRepo.day_by_id(tx, day.id, day.general_call.tzinfo)
+        assert stored is not None
+        return stored
+
+    # --- overrides -----------------------------------------------------------------------------
+
+    @staticmethod
+    async def set_override(tx: Tx, day_id: int, user_id: int, call_at: datetime, *, note: str, set_by: int, now: datetime) -> None:
+        await tx.execute("override_upsert", {"shoot_day_id": day_id, "user_id": user_id, "call_at": _iso(call_at), "note": note,
+                                             "set_by": set_by, "set_at": _iso(now)})
+        await tx.execute("day_bump_revision", {"id": day_id, "updated_at": _iso(now)})
+
+    @staticmethod
+    async def clear_override(tx: Tx, day_id: int, user_id: int, now: datetime) -> bool:
+        done = await tx.execute("override_delete", {"shoot_day_id": day_id, "user_id": user_id}) > 0
+        if done:
+            await tx.execute("day_bump_revision", {"id": day_id, "updated_at": _iso(now)})
+        return done
+
+    @staticmethod
+    async def overrides(tx: Tx, day_id: int, tz=None) -> dict[int, datetime]:
+        out = {}
+        for r in await tx.all("overrides_for_day", {"shoot_day_id": day_id}):
+            at = datetime.fromisoformat(r["call_at"])
+            out[r["user_id"]] = at.astimezone(tz) if tz is not None else at
+        return out
+
+
+def _same_content(a: Scene, b: Scene) -> bool:
+    return (a.set_name, a.est_minutes, a.episodes, a.int_ext, a.day_night, a.synopsis, a.cast, a.needs) == (
+        b.set_name, b.est_minutes, b.episodes, b.int_ext, b.day_night, b.synopsis, b.cast, b.needs)
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
