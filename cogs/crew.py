@@ -52,14 +52,14 @@ class DepartmentPicker(SetCallView):
         super().__init__(timeout=600)
         self.cog, self.prod, self.user = cog, prod, user
         self.title, self.language, self.is_head, self.dietary = title, language, is_head, dietary
-        select = discord.ui.Select(
+        picker = discord.ui.Select(
             custom_id="setcall:crew:department",
             placeholder=t("crew.join.pick_department", locale),
             options=[discord.SelectOption(label=t(f"dept.{d}", locale), value=d) for d in DEPARTMENTS],
         )
-        select.callback = self.picked
-        self.add_item(select)
-        self.select = select
+        picker.callback = self.picked
+        self.add_item(picker)
+        self.picker = picker
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         if interaction.user.id != self.user.id:
@@ -68,7 +68,7 @@ class DepartmentPicker(SetCallView):
         return True
 
     async def picked(self, interaction: discord.Interaction) -> None:
-        member, new = await self.cog.save(self.prod, self.user, self.select.values[0], self.title, self.language, self.is_head, self.dietary)
+        member, new = await self.cog.save(self.prod, self.user, self.picker.values[0], self.title, self.language, self.is_head, self.dietary)
         self.stop()
         await interaction.response.edit_message(content=self.cog.joined_text(self.prod, member, new), view=None)
 
