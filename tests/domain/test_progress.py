@@ -280,7 +280,8 @@ def test_a_night_shoot_past_midnight_belongs_to_the_day_it_started():
     assert P.pick_active_day(states, date(2026, 11, 24)) == 7  # 01:00 on the 24th still shoots day 23
     states[0] = P.DayState(7, date(2026, 11, 23), "wrapped")
     assert P.pick_active_day(states, date(2026, 11, 24)) == 8
-    assert P.pick_active_day(states, date(2026, 11, 25)) is None
+    assert P.pick_active_day(states[:1], date(2026, 11, 24)) == 7  # the night that just wrapped
+    assert P.pick_active_day(states, date(2026, 11, 26)) is None
 
 
 def test_wrap_early_leaves_unshot_scenes():
@@ -311,3 +312,25 @@ def test_projection_is_monotonic_and_gapless(offset):
             if not s.meals:
                 assert s.start - prev_end == timedelta(minutes=s.walk_minutes)
         prev_end = s.end
+
+
+def snowflake_at(ms: int) -> int:
+    return (ms - 1420070400000) << 22
+
+
+def test_presses_by_two_ads_within_seconds_are_one_press():
+    day = make_day()
+    t0 = 1_795_000_000_000  # unix ms
+    prog = P.start(day, WALKS, P.Progress(day_id=7), at(6), by=1, request=snowflake_at(t0))
+    first = P.advance(day, WALKS, prog, at(6, 30), by=1, request=snowflake_at(t0 + 60_000))
+    # the 2nd AD pressed 1.5 s after the 1st: could not have seen it; refused even without `expected`
+    with pytest.raises(DomainError, match="already_moved_on"):
+        P.advance(day, WALKS, first, at(6, 30), by=2, request=snowflake_at(t0 + 61_500))
+    # the same AD pressing again quickly means it
+    assert P.advance(day, WALKS, first, at(6, 30), by=1, request=snowflake_at(t0 + 61_500)).current == "3"
+    # another AD 6 s later: a new, deliberate press
+    assert P.advance(day, WALKS, first, at(6, 31), by=2, request=snowflake_at(t0 + 66_000)).current == "3"
+    # order of arrival does not matter: the later-processed press is the one refused
+    with pytest.raises(DomainError, match="already_moved_on"):
+        P.advance(day, WALKS, first, at(6, 30), by=2, request=snowflake_at(t0 + 59_000))
+    assert P.snowflake_ms(snowflake_at(t0)) == t0

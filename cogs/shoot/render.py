@@ -1,0 +1,98 @@
+"""Text and embeds for /shoot replies (localized; times in the production's timezone)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import discord
+
+from bot.cues.kinds import behind_text
+from bot.cues.liveday import Outcome
+from bot.domain.callsheet import fmt_time
+from bot.i18n import t
+
+MAX_UPCOMING = 10
+
+
+def hhmm(out: Outcome, when: datetime | None) -> str:
+    return fmt_time(when, out.day.date, out.production.tz)
+
+
+def action_text(kind: str, out: Outcome, locale: str, **params: object) -> str:
+    """The public reply to an AD action: what happened, where the day stands, what the cues did."""
+    proj = out.projection
+    cur = proj.current
+    lines: list[str] = []
+    if kind == "started" and cur is not None:
+        lines.append(t("shoot.reply.started", locale, scene=cur.number, set=cur.set_name))
+    elif kind == "next" and cur is not None:
+        lines.append(t("shoot.reply.next", locale, scene=cur.number, set=cur.set_name))
+    elif kind == "back":
+        if proj.state == "planned":
+            lines.append(t("shoot.reply.back_planned", locale))
+        elif out.before.state == "wrapped" and cur is not None:
+            lines.append(t("shoot.reply.back_unwrapped", locale, scene=cur.number))
+        elif cur is not None:
+            lines.append(t("shoot.reply.back", locale, scene=cur.number))
+    elif kind in ("delay", "ahead"):
+        what = t("shoot.reply.the_scene", locale, scene=cur.number) if cur is not None else t("shoot.reply.the_start", locale)
+        lines.append(t(f"shoot.reply.{kind}", locale, minutes=params.get("minutes", ""), what=what))
+    elif kind == "skip":
+        lines.append(t("shoot.reply.skip", locale, scene=params.get("scene", "")))
+    elif kind == "wrap":
+        lines.append(t("shoot.reply.wrap", locale, time=hhmm(out, proj.wrap)))
+    if proj.state != "wrapped":
+        lines.append(t("shoot.reply.projection", locale, vs_plan=behind_text(proj.behind_minutes, locale), wrap=hhmm(out, proj.wrap)))
+        if (nxt := proj.next) is not None:
+            lines.append(t("shoot.reply.next_up", locale, scene=nxt.number, set=nxt.set_name, time=hhmm(out, nxt.start)))
+    if out.retimed or out.inserted or out.cancelled:
+        lines.append(t("shoot.reply.cues", locale, retimed=out.retimed, inserted=out.inserted, cancelled=out.cancelled))
+    if out.told:
+        lines.append(t("shoot.reply.told", locale, count=len(out.told)))
+    return "\n".join(lines)[:2000]
+
+
+def status_embed(out: Outcome, locale: str) -> discord.Embed:
+    proj, day = out.projection, out.day
+    embed = discord.Embed(
+        title=t("shoot.status.title", locale, day=day.day_number, total=day.total_days, date=day.date.isoformat()), colour=0xC05621
+    )
+    if proj.state == "planned":
+        first = proj.slots[0].start if proj.slots else day.general_call
+        state = t("shoot.status.planned", locale, time=hhmm(out, first))
+    elif proj.state == "wrapped":
+        state = t("shoot.status.wrapped", locale, time=hhmm(out, proj.wrap))
+    else:
+        state = t("shoot.status.shooting", locale)
+    embed.description = f"{state}\n{t('shoot.status.vs_plan', locale)}: **{behind_text(proj.behind_minutes, locale)}**"
+    if proj.state != "wrapped":
+        embed.add_field(
+            name=t("shoot.status.wrap", locale),
+            value=f"**{hhmm(out, proj.wrap)}** · {t('shoot.status.planned_wrap', locale, time=hhmm(out, proj.planned_wrap))}",
+            inline=False,
+        )
+    if (cur := proj.current) is not None:
+        embed.add_field(
+            name=t("shoot.status.now", locale),
+            value=t("shoot.status.current", locale, scene=cur.number, set=cur.set_name, since=hhmm(out, cur.boundary), end=hhmm(out, cur.end))[:1024],
+            inline=False,
+        )
+    if proj.state != "wrapped":
+        lines: list[str] = []
+        pending = proj.pending
+        for slot in pending[:MAX_UPCOMING]:
+            if slot.is_move:
+                lines.append(t("shoot.status.move", locale, minutes=slot.walk_minutes, set=slot.set_name))
+            for meal in slot.meals:
+                lines.append(
+                    t("shoot.status.meal", locale, meal=t(f"cues.meal_name.{meal.name}", locale), start=hhmm(out, meal.start), end=hhmm(out, meal.end))
+                )
+            lines.append(t("shoot.status.line", locale, time=hhmm(out, slot.start), scene=slot.number, set=slot.set_name))
+        if len(pending) > MAX_UPCOMING:
+            lines.append(t("shoot.status.more", locale, count=len(pending) - MAX_UPCOMING))
+        embed.add_field(name=t("shoot.status.upcoming", locale), value=("\n".join(lines) or t("shoot.status.none_left", locale))[:1024], inline=False)
+    if proj.skipped:
+        embed.add_field(name=t("shoot.status.skipped", locale), value=", ".join(proj.skipped)[:1024], inline=False)
+    if proj.unshot:
+        embed.add_field(name=t("shoot.status.unshot", locale), value=", ".join(proj.unshot)[:1024], inline=False)
+    return embed

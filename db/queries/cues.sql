@@ -1,0 +1,80 @@
+-- Cues: the messages the bot owes people. Times are UTC ISO text with microseconds.
+
+-- name: cue_insert
+INSERT INTO cues (production_id, shoot_day_id, scope, key, kind, due_at, expires_at, channel_id, user_id, role_id,
+                  locale, payload, status, nonce, created_at, updated_at)
+VALUES (:production_id, :shoot_day_id, :scope, :key, :kind, :due_at, :expires_at, :channel_id, :user_id, :role_id,
+        :locale, :payload, 'pending', :nonce, :now, :now)
+ON CONFLICT (key) DO NOTHING
+RETURNING id;
+
+-- name: cue_rewrite
+-- A pending cue re-timed or rewritten, or a cancelled one wanted again (never one that went out).
+UPDATE cues SET kind = :kind, due_at = :due_at, expires_at = :expires_at, channel_id = :channel_id, user_id = :user_id,
+                role_id = :role_id, locale = :locale, payload = :payload, status = 'pending', retry_at = NULL,
+                attempts = CASE WHEN status = 'cancelled' THEN 0 ELSE attempts END, error = '', updated_at = :now
+WHERE id = :id AND status IN ('pending', 'cancelled');
+
+-- name: cue_cancel
+UPDATE cues SET status = 'cancelled', updated_at = :now WHERE id = :id AND status = 'pending';
+
+-- name: cue_by_id
+SELECT * FROM cues WHERE id = :id;
+
+-- name: cue_by_key
+SELECT * FROM cues WHERE key = :key;
+
+-- name: cues_in_scope
+SELECT * FROM cues WHERE shoot_day_id = :shoot_day_id AND scope = :scope ORDER BY due_at, id;
+
+-- name: cues_for_day
+SELECT * FROM cues WHERE shoot_day_id = :shoot_day_id ORDER BY due_at, id;
+
+-- name: cues_open
+-- Everything the engine must arm or recover: pending and interrupted sends.
+SELECT * FROM cues WHERE status IN ('pending', 'sending') ORDER BY COALESCE(retry_at, due_at), id;
+
+-- name: cues_due
+SELECT * FROM cues WHERE status = 'pending' AND COALESCE(retry_at, due_at) <= :now
+ORDER BY COALESCE(retry_at, due_at), id LIMIT :limit;
+
+-- name: cue_claim
+-- pending -> sending; only one claimer wins.
+UPDATE cues SET status = 'sending', claimed_at = :now, attempts = attempts + 1, late = :late, updated_at = :now
+WHERE id = :id AND status = 'pending';
+
+-- name: cue_reclaim
+-- An interrupted send found at start-up: attempt it again (same nonce).
+UPDATE cues SET claimed_at = :now, attempts = attempts + 1, late = :late, updated_at = :now
+WHERE id = :id AND status = 'sending';
+
+-- name: cue_mark_sent
+UPDATE cues SET status = 'sent', sent_at = :now, message_id = :message_id, retry_at = NULL, error = '', updated_at = :now
+WHERE id = :id AND status = 'sending';
+
+-- name: cue_mark_retry
+UPDATE cues SET status = 'pending', retry_at = :retry_at, error = :error, updated_at = :now
+WHERE id = :id AND status = 'sending';
+
+-- name: cue_mark_failed
+UPDATE cues SET status = 'failed', error = :error, updated_at = :now WHERE id = :id AND status IN ('sending', 'pending');
+
+-- name: cue_mark_skipped
+UPDATE cues SET status = 'skipped', error = :error, updated_at = :now WHERE id = :id AND status IN ('pending', 'sending');
+
+-- name: cue_dropped
+-- The delivery adapter decided the cue is no longer wanted at send time (e.g. the person confirmed).
+UPDATE cues SET status = 'cancelled', error = :error, updated_at = :now WHERE id = :id AND status = 'sending';
+
+-- name: cue_preference_get
+SELECT call_reminder_minutes FROM cue_preferences WHERE production_id = :production_id AND user_id = :user_id;
+
+-- name: cue_preferences_for_production
+SELECT user_id, call_reminder_minutes FROM cue_preferences WHERE production_id = :production_id;
+
+-- name: cue_preference_set
+INSERT INTO cue_preferences (production_id, user_id, call_reminder_minutes) VALUES (:production_id, :user_id, :minutes)
+ON CONFLICT (production_id, user_id) DO UPDATE SET call_reminder_minutes = excluded.call_reminder_minutes;
+
+-- name: cue_preference_clear
+DELETE FROM cue_preferences WHERE production_id = :production_id AND user_id = :user_id;

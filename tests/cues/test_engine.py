@@ -1,0 +1,257 @@
+"""The cue engine on a real SQLite file with the real AsyncIOScheduler: restarts, crashes mid-send,
+missed cues, retries, expiry, re-timing, and wall-clock arming with a ScaledClock."""
+
+from datetime import timedelta
+
+from bot.clock import ScaledClock
+from bot.cues.engine import CueEngine, DeliveryResult
+from bot.domain.cues import CueSpec, Target
+from db.repositories.cues import CueRepo
+from tests.cues.conftest import ACTOR, ACTRESS, ART, LIGHTING, at, make_world
+
+
+async def restart(world, **kw) -> CueEngine:
+    await world.stop_engine()
+    return await world.start_engine(**kw)
+
+
+async def test_pending_cues_are_armed_as_scheduler_jobs_without_the_1s_misfire_grace(world):
+    await world.service.sync(world.production_id, world.day_id)
+    cues = {c.key: c for c in await world.cues()}
+    armed = world.engine.armed()
+    assert set(armed) == {c.id for c in cues.values()}
+    # a frozen clock in the future: no job yet (wall_delay is None); the clock moving arms them
+    assert world.scheduler.get_jobs() == []
+    world.clock.set(at(4))
+    jobs = {j.id: j for j in world.scheduler.get_jobs()}
+    reminder = cues[f"live:{world.day_id}:call:{LIGHTING}"]
+    assert f"cue:{reminder.id}" in jobs or reminder.status == "pending"  # may already have fired
+    await world.engine.settle()
+    for job in world.scheduler.get_jobs():
+        assert job.misfire_grace_time is None
+
+
+async def test_stop_and_restart_mid_day_loses_nothing_doubles_nothing_late_marked_old_summarised(world):
+    s, p, d = world.service, world.production_id, world.day_id
+    await s.set_reminder(p, LIGHTING, 52)  # due 04:08
+    await s.sync(p, d)
+    await world.advance_to(at(3, 30))
+    await world.stop_engine()  # the bot goes down at 03:30 ...
+    world.clock.set(at(4, 15))  # ... and comes back at 04:15
+    await world.start_engine()
+    await world.engine.settle()
+    posted = {p_.key: p_ for p_ in world.discord.posted}
+    lighting = posted[f"live:{d}:call:{LIGHTING}"]
+    assert lighting.late and lighting.content.startswith("（迟发）") and lighting.at == at(4, 15)  # 7 min late: within grace
+    summary = [x for x in world.discord.posted if x.kind == "missed_summary"]
+    assert len(summary) == 1 and summary[0].channel_id == 102  # the AD channel
+    assert f"<@{ACTRESS}>" in summary[0].content and f"<@{ART}>" in summary[0].content and "04:00" in summary[0].content
+    assert f"live:{d}:call:{ACTRESS}" not in posted and f"live:{d}:call:{ART}" not in posted  # 15 min: too old
+    statuses = {c.key: c.status for c in await world.cues()}
+    assert statuses[f"live:{d}:call:{ACTRESS}"] == statuses[f"live:{d}:call:{ART}"] == "skipped"
+    assert (await world.cue(f"live:{d}:call:{LIGHTING}")).late
+    # a second restart sends nothing again (no second summary, no resend)
+    count = len(world.discord.posted)
+    await restart(world)
+    await world.engine.settle()
+    assert len(world.discord.posted) == count
+    # and the rest of the day still happens, on time
+    await world.advance_to(at(7, 4))
+    actor = [x for x in world.discord.posted if x.user_id == ACTOR]
+    assert len(actor) == 1 and actor[0].at == at(7, 4) and not actor[0].late
+    assert len(world.discord.keys()) == len(set(world.discord.keys()))
+
+
+async def test_crash_between_claim_and_mark_sent_resends_with_the_same_nonce(world):
+    s, p, d = world.service, world.production_id, world.day_id
+    await s.sync(p, d)
+    world.engine.stop_timeout = 0.05
+    world.discord.hang_after_post = True  # Discord got the message, then the process died
+    world.clock.set(at(4))
+    await world.discord.wait_for(1)
+    await world.stop_engine()
+    first = world.discord.posted[0]
+    stuck = await world.cue(first.key)
+    assert stuck.status == "sending" and stuck.attempts == 1
+    world.discord.hang_after_post = False
+    world.clock.set(at(4, 2))
+    await world.start_engine()
+    await world.engine.settle()
+    assert world.discord.attempts == 4  # the stuck one twice (deduped), two others once
+    assert sorted(world.discord.keys()) == sorted({f"live:{d}:call:{u}" for u in (LIGHTING, ACTRESS, ART)})
+    resent = await world.cue(first.key)
+    assert resent.status == "sent" and resent.attempts == 2 and resent.nonce == first.nonce and resent.message_id == 5000
+    others = [c for c in await world.cues() if c.key != first.key and c.key.startswith(f"live:{d}:call:") and c.status == "sent"]
+    assert len(others) == 2 and all(c.late for c in others)  # 2 minutes late
+
+
+async def test_an_interrupted_send_long_ago_is_not_risked_but_reported(world):
+    s, p, d = world.service, world.production_id, world.day_id
+    await s.sync(p, d)
+    world.engine.stop_timeout = 0.05
+    world.discord.hang_after_post = True
+    world.clock.set(at(4))
+    await world.discord.wait_for(1)
+    await world.stop_engine()
+    world.discord.hang_after_post = False
+    first = world.discord.posted[0]
+    world.clock.set(at(5))  # an hour later Discord no longer remembers the nonce
+    await world.start_engine()
+    await world.engine.settle()
+    assert (await world.cue(first.key)).status == "failed"
+    assert world.discord.keys().count(first.key) == 1
+    summary = [x for x in world.discord.posted if x.kind == "missed_summary"]
+    assert len(summary) == 1 and "可能已送达" in summary[0].content
+
+
+async def test_transient_failure_retries_with_backoff_permanent_failure_gives_up(world):
+    s, p, d = world.service, world.production_id, world.day_id
+    await s.set_reminder(p, ACTRESS, 0)
+    await s.set_reminder(p, ART, 0)
+    await s.sync(p, d)
+    world.discord.fail_next = [DeliveryResult.retry("503 Service Unavailable")]
+    await world.advance_to(at(4))
+    cue = await world.cue(f"live:{d}:call:{LIGHTING}")
+    assert cue.status == "pending" and cue.attempts == 1 and cue.retry_at == at(4) + timedelta(seconds=30) and "503" in cue.error
+    await world.advance(seconds=29)
+    assert world.discord.posted == []
+    await world.advance(seconds=1)
+    cue = await world.cue(f"live:{d}:call:{LIGHTING}")
+    assert cue.status == "sent" and cue.attempts == 2 and len(world.discord.posted) == 1
+    # the actor has closed DMs: permanent failure, no retry
+    world.discord.fail_next = [DeliveryResult.failed("50007 Cannot send messages to this user")]
+    await world.advance_to(at(7, 4))
+    cue = await world.cue(f"live:{d}:call:{ACTOR}")
+    assert cue.status == "failed" and "50007" in cue.error
+    await world.advance(minutes=10)
+    assert world.discord.attempts == 3
+
+
+async def test_a_deliver_that_raises_is_retried_then_failed(world):
+    calls = 0
+
+    async def broken(cue, late):
+        nonlocal calls
+        calls += 1
+        raise RuntimeError("network down")
+
+    await world.stop_engine()
+    await world.start_engine()
+    world.engine.deliver = broken
+    async with world.db.transaction() as tx:
+        spec = CueSpec("test:boom", "call", at(4), Target(user_id=LIGHTING), "en-US", {"call": at(5).isoformat()})
+        await CueRepo.insert(tx, world.production_id, world.day_id, spec, world.clock.now())
+    await world.advance_to(at(4))
+    await world.advance(seconds=30)
+    await world.advance(minutes=2)
+    cue = await world.cue("test:boom")
+    assert calls == 3 and cue.status == "failed" and "network down" in cue.error
+
+
+async def test_expired_cue_is_skipped_and_retimed_cue_fires_at_its_new_time(world):
+    async with world.db.transaction() as tx:
+        a = await CueRepo.insert(tx, world.production_id, world.day_id, CueSpec("t:expiring", "call", at(4), Target(user_id=1), "en-US", {}, at(4, 30)), at(3))
+        b = await CueRepo.insert(tx, world.production_id, world.day_id, CueSpec("t:moving", "call", at(4), Target(user_id=2), "en-US", {}), at(3))
+    await world.engine.refresh([a, b])
+    # re-time b to 05:00 before it fires
+    from bot.domain.cues import Changes
+
+    async with world.db.transaction() as tx:
+        touched = await CueRepo.apply(tx, world.production_id, world.day_id, Changes(update=((b, CueSpec("t:moving", "call", at(5), Target(user_id=2), "en-US", {})),)), at(3))
+    await world.engine.refresh(touched)
+    assert world.engine.armed()[b] == at(5)
+    world.clock.set(at(4, 45))  # jump past a's expiry without it having fired
+    await world.engine.settle()
+    assert (await world.cue("t:expiring")).status == "skipped" and world.discord.posted == []
+    await world.advance_to(at(5))
+    assert [x.key for x in world.discord.posted] == ["t:moving"]
+
+
+async def test_claim_is_exclusive(world):
+    async with world.db.transaction() as tx:
+        cid = await CueRepo.insert(tx, world.production_id, world.day_id, CueSpec("t:x", "call", at(4), Target(user_id=1), "en-US", {}), at(3))
+        again = await CueRepo.insert(tx, world.production_id, world.day_id, CueSpec("t:x", "call", at(5), Target(user_id=1), "en-US", {}), at(3))
+        assert again is None  # idempotent by key
+        first = await CueRepo.claim(tx, cid, at(4))
+        second = await CueRepo.claim(tx, cid, at(4))
+    assert first is not None and first.status == "sending" and second is None
+
+
+async def test_wall_clock_arming_with_a_scaled_clock(tmp_path):
+    """A running (not frozen) clock: the DateTrigger fires on wall time; a jump re-arms."""
+    w = await make_world(tmp_path / "scaled.db")
+    w.clock = ScaledClock(at(3, 59), speed=3600)  # an hour per second
+    w.discord.clock = w.clock
+    await w.start_engine()
+    try:
+        async with w.db.transaction() as tx:
+            a = await CueRepo.insert(tx, w.production_id, w.day_id, CueSpec("t:soon", "call", at(4), Target(user_id=1), "en-US", {}), at(3))
+            b = await CueRepo.insert(tx, w.production_id, w.day_id, CueSpec("t:later", "call", at(9), Target(user_id=2), "en-US", {}), at(3))
+        await w.engine.refresh([a, b])
+        await w.discord.wait_for(1, timeout=2)
+        soon = w.discord.posted[0]
+        assert soon.key == "t:soon" and timedelta(0) <= soon.at - at(4) < timedelta(minutes=3)
+        w.clock.set(at(8, 59, 30))  # jump: the 09:00 cue is now 30 clock-seconds (~8 ms) away
+        await w.discord.wait_for(2, timeout=2)
+        assert w.discord.posted[1].key == "t:later"
+    finally:
+        await w.stop_engine()
+        w.scheduler.shutdown(wait=False)
+        await w.db.close()
+
+
+async def test_observer_sees_every_delivery(world):
+    seen = []
+    world.engine.add_observer(lambda cue, result, late: seen.append((cue.key, result.outcome, late)))
+    await world.service.sync(world.production_id, world.day_id)
+    await world.advance_to(at(4))
+    assert sorted(k for k, _, _ in seen) == sorted(f"live:{world.day_id}:call:{u}" for u in (LIGHTING, ACTRESS, ART))
+    assert {o for _, o, _ in seen} == {"sent"}
+
+
+async def publish(world, version_calls=None):
+    """Publish the day's call sheet through the call sheet repository; DMs marked sent."""
+    from bot.domain.callsheet import build_callsheet, plan_deliveries
+    from bot.settings import Settings
+    from db.repositories.callsheet import CallsheetRepo
+    from db.repositories.crew import CrewRepo
+    from db.repositories.plan import PlanRepo
+    from tests.cues.conftest import SH
+
+    async with world.db.transaction() as tx:
+        day = await PlanRepo.day_by_id(tx, world.day_id, SH)
+        crew = await CrewRepo.list(tx, world.production_id)
+        sheet = build_callsheet(
+            production_id=world.production_id, production_code="CEO1", production_name="x", timezone="Asia/Shanghai", day=day, crew=crew,
+            sets=await PlanRepo.sets(tx, world.production_id), walks=await PlanRepo.walks(tx, world.production_id),
+            offsets=Settings().call_offsets, version=1, published_at=world.clock.now(),
+        )
+        _, deliveries = await CallsheetRepo.publish(tx, world.day_id, sheet, plan_deliveries(None, {}, sheet), {}, by=1, now=world.clock.now())
+        for uid, dl in deliveries.items():
+            await CallsheetRepo.mark_sent(tx, dl.id, 1, 1, world.clock.now())
+    return deliveries
+
+
+async def test_unconfirmed_reminders_follow_the_published_call_sheet(world):
+    from db.repositories.callsheet import CallsheetRepo
+
+    s, p, d = world.service, world.production_id, world.day_id
+    world.clock.set(at(2))  # the evening before would do too; reminders are 2 h before each call
+    deliveries = await publish(world)
+    out = await s.sync(p, d)
+    keys = {c.key for c in await world.cues()}
+    assert {f"live:{d}:unconfirmed:{u}" for u in (LIGHTING, ACTRESS, ART, ACTOR)} <= keys
+    assert out.told == ()  # the sheet and the projection agree: nobody is told anything
+    # the lighting man confirms: at send time his reminder is dropped; the others go out (03:00)
+    async with world.db.transaction() as tx:
+        assert (await CallsheetRepo.confirm(tx, deliveries[LIGHTING].id, LIGHTING, world.clock.now())).outcome == "confirmed"
+    await world.advance_to(at(3, 0))
+    sent = [x.user_id for x in world.discord.posted if x.kind == "unconfirmed"]
+    assert sorted(sent) == [ACTRESS, ART]
+    assert (await world.cue(f"live:{d}:unconfirmed:{LIGHTING}")).status == "skipped"
+    assert "Confirm" not in world.discord.posted[0].content and "确认" in world.discord.posted[0].content
+    # a sync after a confirmation cancels the reminder outright
+    async with world.db.transaction() as tx:
+        await CallsheetRepo.confirm(tx, deliveries[ACTOR].id, ACTOR, world.clock.now())
+    await s.sync(p, d)
+    assert (await world.cue(f"live:{d}:unconfirmed:{ACTOR}")).status == "cancelled"

@@ -1,0 +1,96 @@
+"""Every live-day cue kind renders in both languages; the registry is the seam for new kinds;
+the Discord adapter sorts errors into retry / give up."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import discord
+import pytest
+
+from bot.cues import kinds
+from bot.cues.engine import DeliveryResult
+from bot.domain import cues as C
+from bot.domain.cues import Cue, Target
+from cogs.shoot.delivery import DiscordDelivery, allowed
+
+SH = ZoneInfo("Asia/Shanghai")
+
+
+def at(h: int, m: int = 0, d: int = 23) -> str:
+    return datetime(2026, 11, d, h, m, tzinfo=SH).isoformat()
+
+
+BASE = {"day_number": 2, "total_days": 6, "date": "2026-11-23"}
+PAYLOADS = {
+    C.CALL: {**BASE, "call": at(5), "where": "Villa", "scenes": ["1", "2"], "minutes": 60},
+    C.UNCONFIRMED: {**BASE, "call": at(5), "where": "Villa", "scenes": [], "minutes": 60},
+    C.CALL_CHANGED: {"old": at(8), "new": at(8, 20), "where": "Courtroom", "scenes": ["4"], "delta": 20},
+    C.NEXT_SET: {**BASE, "set": "Courtroom", "building": "Building 3", "road": "Heart Road South", "scene": "3", "after": "2", "about": at(14, 40), "walk": 4},
+    C.PRELIGHT: {**BASE, "set": "Courtroom", "building": "—", "road": "", "scene": "3", "about": at(14, 40), "walk": 4, "department": "lighting", "need": "night look"},
+    C.COMPANY_MOVE: {**BASE, "set": "Courtroom", "building": "Building 3", "road": "", "scene": "3", "from_set": "Villa", "walk": 4, "about": at(0, 40, d=24)},
+    C.MEAL: {**BASE, "meal": "supper", "start": at(18, 30), "end": at(19, 15), "minutes": 45},
+    C.MEAL_WARNING: {**BASE, "meal": "lunch", "start": at(12), "end": at(12, 30), "minutes": 30},
+    C.WRAP: {**BASE, "at": at(2, 10, d=24), "behind": 25, "shot": 24, "unshot": ["25"], "skipped": ["12"]},
+    C.MISSED_SUMMARY: {"count": 2, "items": [{"kind": "call", "due": at(4), "user_id": 42, "channel_id": None, "abandoned": False},
+                                             {"kind": "next_set", "due": at(4, 5), "user_id": None, "channel_id": 7, "abandoned": True}]},
+}
+
+
+def cue(kind: str, locale: str, target: Target = Target(channel_id=1)) -> Cue:
+    return Cue(1, 1, 9, "live", f"k:{kind}", kind, datetime.fromisoformat(at(5)), target, locale, PAYLOADS[kind], "sending")
+
+
+@pytest.mark.parametrize("locale", ["en-US", "zh-CN", "ko"])
+@pytest.mark.parametrize("kind", list(PAYLOADS))
+def test_every_kind_renders(kind, locale):
+    out = kinds.render(cue(kind, locale), SH)
+    assert out.content and "{" not in out.content and len(out.content) <= 2000
+    assert not out.mention_users and not out.mention_roles
+
+
+def test_texts_match_the_issue():
+    assert kinds.render(cue(C.NEXT_SET, "en-US"), SH).content == "➡️ Next: **Courtroom, Building 3, Heart Road South**, about 14:40, 4 min walk (scene 3)."
+    assert "00:40 (+1)" in kinds.render(cue(C.COMPANY_MOVE, "en-US"), SH).content  # past midnight
+    assert "Courtroom**" in kinds.render(cue(C.PRELIGHT, "en-US"), SH).content  # "—" placeholder left out
+    late = kinds.render(cue(C.WRAP, "zh-CN"), SH, late=True).content
+    assert late.startswith("（迟发）") and "02:10 (+1)" in late and "比计划晚 25 分钟" in late
+    summary = kinds.render(cue(C.MISSED_SUMMARY, "en-US"), SH).content
+    assert "<@42>" in summary and "<#7>" in summary and "may have arrived" in summary
+
+
+def test_role_target_mentions_the_role():
+    out = kinds.render(cue(C.MEAL, "en-US", Target(channel_id=1, role_id=77)), SH)
+    assert out.content.startswith("<@&77> ") and out.mention_roles == (77,)
+
+
+def test_new_kinds_register_through_the_seam():
+    kinds.register(kinds.CueKind("test_standby", lambda c, tz: kinds.Rendered(f"Standby {c.payload['who']}")), replace=True)
+    c = Cue(1, 1, 9, "standby", "k", "test_standby", datetime.fromisoformat(at(5)), Target(channel_id=1), "en-US", {"who": "cast"}, "sending")
+    assert kinds.render(c, SH).content == "Standby cast"
+    with pytest.raises(ValueError):
+        kinds.register(kinds.CueKind("test_standby", lambda c, tz: kinds.Rendered("")))
+    with pytest.raises(LookupError):
+        kinds.render(Cue(1, 1, 9, "x", "k", "nope", datetime.fromisoformat(at(5)), Target(channel_id=1), "en-US", {}, "sending"), SH)
+
+
+class _Resp:
+    def __init__(self, status: int) -> None:
+        self.status = status
+        self.reason = "x"
+
+
+@pytest.mark.parametrize(
+    "status, code, outcome",
+    [(403, 50007, "failed"), (404, 10003, "failed"), (400, 50035, "failed"), (500, 0, "retry"), (503, 0, "retry"), (429, 0, "retry")],
+)
+def test_delivery_errors_are_sorted(status, code, outcome):
+    exc = discord.HTTPException(_Resp(status), {"code": code, "message": "m"})
+    assert DiscordDelivery._classify(exc).outcome == outcome
+
+
+def test_allowed_mentions_are_only_the_targets():
+    none = allowed()
+    assert none.everyone is False and none.users is False and none.roles is False
+    some = allowed((5,), (6,))
+    assert [u.id for u in some.users] == [5] and [r.id for r in some.roles] == [6]
+    assert DeliveryResult.sent(3).message_id == 3 and DeliveryResult.dropped("x").outcome == "dropped"

@@ -1,0 +1,197 @@
+"""Issue 4 end to end through the sandbox: the real discord.py client runs the live day. Call
+reminders arrive as DMs in each person's language, next-set / pre-light / company-move / wrap
+notices in the right channels in the production's language, a slip re-times and tells the one
+actor whose call moved, two ADs pressing "next" at once advance once, a restart mid-day loses and
+doubles nothing, closed DMs fall back to the department channel mentioning only that person."""
+
+import asyncio
+from datetime import datetime
+
+from bot.demo.world import PRODUCTION_CODE
+from db.repositories.plan import PlanRepo
+from db.repositories.productions import ProductionRepo
+from tests.e2e.conftest import SH
+
+DAY = "2026-11-23"
+
+PLAN_CSV = """[days]
+date,day,total_days,general_call,wrap,lunch,lunch_minutes,supper,supper_minutes,base,weather,sunrise,notes
+2026-11-23,1,6,06:00,14:00,12:00,30,18:30,45,,,,
+[sets]
+name,building,road,notes
+别墅客厅 Villa living room,1号楼 Building 1,秦淮路 Qinhuai Road,
+法院法庭 Courtroom,7号楼 Building 7,广州街 Guangzhou Street,
+[walks]
+from,to,minutes
+别墅客厅 Villa living room,法院法庭 Courtroom,4
+[cast]
+actor,makeup_minutes,pickup_minutes
+林晓 Lin Xiao,60,
+Sarah Miller,60,
+[scenes]
+date,scene,episodes,set,int_ext,day_night,synopsis,cast,est_minutes,makeup,wardrobe,art,lighting,camera,sound
+2026-11-23,1-1,1,别墅客厅 Villa living room,INT,DAY,Su Wan moves in.,苏晚 Su Wan=林晓 Lin Xiao,60,,,,,,
+2026-11-23,1-2,1,别墅客厅 Villa living room,INT,DAY,The rules.,,60,,,,,,
+2026-11-23,2-9,2,法院法庭 Courtroom,INT,DAY,The hearing opens.,,60,,,法槌 gavel,冷调顶光 cold top light,,
+2026-11-23,2-10,2,法院法庭 Courtroom,INT,DAY,Vivian testifies.,Vivian=Sarah Miller,60,,,,,,
+2026-11-23,2-11,2,法院法庭 Courtroom,INT,DAY,The verdict.,Vivian=Sarah Miller,30,,,,,,
+"""
+# Plan: 06:00 1-1 · 07:00 1-2 · 4 min walk · 08:04 2-9 · 09:04 2-10 · 10:04 2-11 · wrap 10:34.
+# Calls: gaffer and art 05:00, Lin Xiao 05:00 (scene 1-1 minus 60 min makeup), Sarah Miller 08:04.
+
+JOINS = {
+    "ad": ("ad", "第一副导演", True, "zh-CN"),
+    "ad2": ("ad", "2nd AD", False, "en-US"),
+    "gaffer": ("lighting", "灯光师", True, "zh-CN"),
+    "art": ("art", "美术指导", True, "zh-CN"),
+    "lead_f": ("cast", "女主", False, "zh-CN"),
+    "villain": ("cast", "Vivian", False, "en-US"),
+}
+
+
+def at(h: int, m: int = 0, d: int = 23) -> datetime:
+    return datetime(2026, 11, d, h, m, tzinfo=SH)
+
+
+async def set_up(world, sandbox, harness, *, language: str | None = None) -> tuple[int, int]:
+    office = world.channels["ad-office"]
+    options = {"name": "总裁的契约新娘", "code": PRODUCTION_CODE}
+    if language:
+        options["language"] = language
+    r = await world.members["ad"].run("production create", options, channel=office)
+    assert not r.ephemeral, r.text
+    for key, (dept, title, head, lang) in JOINS.items():
+        r = await world.members[key].run("crew join", {"title": title, "department": dept, "head": head, "language": lang}, channel=office)
+        assert r.ephemeral, r.text
+    r = await world.members["ad"].run("plan import", {"file": sandbox.attachment("day1.csv", PLAN_CSV.encode("utf-8"))}, channel=office, timeout=30)
+    await r.wait_done(30)
+    bot = harness.bot
+    async with bot.db.read() as tx:
+        prod = await ProductionRepo.by_code(tx, world.guild.id, PRODUCTION_CODE)
+        day = await PlanRepo.day(tx, prod.id, datetime.fromisoformat(DAY).date())
+    assert day is not None and len(day.scenes) == 5, r.text
+    # what publishing the call sheet (or the next start-up) does: plan the day's reminders
+    await bot.liveday.sync(prod.id, day.id)
+    return prod.id, day.id
+
+
+async def to(harness, sandbox, clock, when: datetime) -> None:
+    clock.set(when)
+    await harness.bot.cues.settle()
+    await sandbox.settle()
+
+
+def bot_posts(sandbox, channel):
+    return [m for m in channel.messages if m.author_id == sandbox.bot_user_id and not m.interaction_owned]
+
+
+async def test_a_live_day_in_chinese(harness, world, sandbox, clock):
+    await set_up(world, sandbox, harness)
+    ad, ad2 = world.members["ad"], world.members["ad2"]
+    gaffer, lead, sarah = world.members["gaffer"], world.members["lead_f"], world.members["villain"]
+    set_ch, lighting, art = world.channels["set"], world.channels["lighting"], world.channels["art"]
+
+    # 04:00: call reminders, each in the person's language; the gaffer's DMs are closed
+    gaffer.dm_open = False
+    await to(harness, sandbox, clock, at(4))
+    assert "⏰" in lead.dms[-1].text and "**05:00**" in lead.dms[-1].text and "通告时间" in lead.dms[-1].text
+    fallback = bot_posts(sandbox, lighting)[-1]
+    assert f"<@{gaffer.id}>" in fallback.content and "05:00" in fallback.content
+    assert fallback.mentions == [gaffer.id]  # mentions only the person it is for
+    assert not sarah.dms  # her call is at 08:04
+
+    # 06:00 first shot; 07:00 moving on: the next scene is on another set
+    await to(harness, sandbox, clock, at(6))
+    r = await ad.run("shoot start", {}, channel=set_ch)
+    assert not r.ephemeral and "开机" in r.text and "1-1" in r.text, r.text
+    await to(harness, sandbox, clock, at(7))
+    r = await ad.run("shoot next", {}, channel=set_ch)
+    assert not r.ephemeral and "1-2" in r.text, r.text
+    await harness.bot.cues.settle()
+    await sandbox.settle()
+    notice = bot_posts(sandbox, set_ch)[-1]
+    assert "下一场景" in notice.content and "法院法庭 Courtroom, 7号楼 Building 7, 广州街 Guangzhou Street" in notice.content
+    assert "约 08:04" in notice.content and "步行 4 分钟" in notice.content
+    assert str(notice.nonce).startswith("sc")  # sent with a nonce (and enforce_nonce)
+    assert "预先布光" in bot_posts(sandbox, lighting)[-1].content and "冷调顶光" in bot_posts(sandbox, lighting)[-1].content
+    assert "布景陈设" in bot_posts(sandbox, art)[-1].content and "法槌" in bot_posts(sandbox, art)[-1].content
+
+    # 07:02 a 20-minute slip: Sarah's call moves 08:04 -> 08:24; she alone is told, in English
+    await to(harness, sandbox, clock, at(7, 2))
+    dms_before = {k: len(world.members[k].dms) for k in JOINS}
+    r = await ad.run("shoot delay", {"minutes": 20}, channel=set_ch)
+    assert "20" in r.text and "已通知 1 人" in r.text, r.text
+    await harness.bot.cues.settle()
+    await sandbox.settle()
+    assert "moved **20 min later**" in sarah.dms[-1].text and "08:24" in sarah.dms[-1].text
+    assert {k: len(world.members[k].dms) for k in JOINS if k != "villain"} == {k: v for k, v in dms_before.items() if k != "villain"}
+    await to(harness, sandbox, clock, at(7, 23))  # her reminder was due 07:04; now 07:24
+    assert not any("Reminder" in m.text for m in sarah.dms), [m.text for m in sarah.dms]
+    await to(harness, sandbox, clock, at(7, 24))
+    assert "Reminder: your call is **08:24**" in sarah.dms[-1].text
+
+    # 08:20 two ADs press "next" at once: the day advances once
+    await to(harness, sandbox, clock, at(8, 20))
+    r1, r2 = await asyncio.gather(ad.run("shoot next", {}, channel=set_ch), ad2.run("shoot next", {}, channel=set_ch))
+    public = [r for r in (r1, r2) if not r.ephemeral]
+    refused = [r for r in (r1, r2) if r.ephemeral]
+    assert len(public) == 1 and len(refused) == 1, (r1.text, r2.text)
+    assert "2-9" in public[0].text
+    assert "Already moved on" in refused[0].text or "已经换场" in refused[0].text
+    await harness.bot.cues.settle()
+    await sandbox.settle()
+    moves = [m for m in bot_posts(sandbox, set_ch) if "全组转场" in m.content]
+    assert len(moves) == 1 and "别墅客厅 Villa living room → **法院法庭 Courtroom" in moves[0].content
+
+    # restart mid-day: nothing lost, nothing doubled
+    counts = {name: len(bot_posts(sandbox, ch)) for name, ch in world.channels.items()}
+    dm_counts = {k: len(world.members[k].dms) for k in JOINS}
+    await harness.restart()
+    await harness.bot.cues.settle()
+    await sandbox.settle()
+    assert {name: len(bot_posts(sandbox, ch)) for name, ch in world.channels.items()} == counts
+    assert {k: len(world.members[k].dms) for k in JOINS} == dm_counts
+
+    # the rest of the day, then the wrap
+    for t, scene in ((at(9, 24), "2-10"), (at(10, 24), "2-11")):
+        await to(harness, sandbox, clock, t)
+        r = await ad.run("shoot next", {}, channel=set_ch)
+        assert scene in r.text, r.text
+    await to(harness, sandbox, clock, at(10, 58))
+    r = await ad.run("shoot wrap", {}, channel=set_ch)
+    assert "收工" in r.text and "10:58" in r.text, r.text
+    await harness.bot.cues.settle()
+    await sandbox.settle()
+    wrap = bot_posts(sandbox, set_ch)[-1]
+    assert "收工" in wrap.content and "第 1/6 天" in wrap.content and "共拍 5 场" in wrap.content
+
+    # status for the English-speaking 2nd AD, in English, only for her
+    r = await ad2.run("shoot status", {}, channel=set_ch)
+    assert r.ephemeral and "Day 1 of 6" in r.text and "Wrapped at 10:58" in r.text, r.text
+
+    # a crew member cannot move the day on
+    r = await lead.run("shoot next", {}, channel=set_ch)
+    assert r.ephemeral and "副导演" in r.text
+
+
+async def test_a_live_day_in_english(harness, world, sandbox, clock):
+    await set_up(world, sandbox, harness, language="en-US")
+    ad, lead = world.members["ad"], world.members["lead_f"]
+    set_ch, lighting = world.channels["set"], world.channels["lighting"]
+    await to(harness, sandbox, clock, at(4))
+    assert "通告时间是 **05:00**" in lead.dms[-1].text  # DMs stay in the person's language
+    await to(harness, sandbox, clock, at(6, 10))
+    r = await ad.run("shoot start", {}, channel=set_ch)
+    assert "First shot" in r.text and "10 min behind plan" in r.text, r.text
+    r = await ad.run("shoot skip", {"scene": "1-2"}, channel=set_ch)
+    assert "dropped" in r.text, r.text
+    await harness.bot.cues.settle()
+    await sandbox.settle()
+    notice = bot_posts(sandbox, set_ch)[-1]
+    assert notice.content.startswith("➡️ Next: **法院法庭 Courtroom, 7号楼 Building 7, 广州街 Guangzhou Street**, about 07:14, 4 min walk")
+    assert "pre-light" in bot_posts(sandbox, lighting)[-1].content
+    r = await ad.run("shoot status", {}, channel=set_ch)
+    assert r.ephemeral and "第 1/6 天" in r.text and "1-2" in r.text  # the AD's own (Chinese) client
+    # /shoot skip offers the scenes still to shoot
+    choices = await ad.autocomplete("shoot skip", {"scene": "court"}, focused="scene", channel=set_ch)
+    assert [c["value"] for c in choices] == ["2-9", "2-10", "2-11"]
