@@ -19,6 +19,7 @@ from db.database import Database
 
 if TYPE_CHECKING:
     from bot.cues.engine import CueEngine
+    from bot.cues.liveday import LiveDayService
 
 log = logging.getLogger(__name__)
 
@@ -73,12 +74,28 @@ class SetCallBot(commands.Bot):
         self.settings = settings
         self.initial_extensions = tuple(extensions) if extensions is not None else discover_extensions()
         self.cues: CueEngine | None = None
+        self.liveday: LiveDayService | None = None
         self.synced: dict[int | None, int] = {}
+
+    def build_live_day(self) -> None:
+        """The cue engine and live-day service. They exist before the extensions load (which register
+        cue kinds and reach the service) and the engine starts after them."""
+        from bot.cues import create_live_day
+        from bot.delivery import DiscordDelivery
+
+        self.cues, self.liveday = create_live_day(self.db, self.scheduler, self.clock, self.settings, DiscordDelivery(self).deliver)
 
     async def setup_hook(self) -> None:
         await self.tree.set_translator(CatalogTranslator())
+        self.build_live_day()
+        assert self.cues is not None and self.liveday is not None
         for ext in self.initial_extensions:
             await self.load_extension(ext)
+        await self.cues.start()  # recover missed cues, re-arm pending ones
+        try:
+            await self.liveday.sync_upcoming()
+        except Exception:  # one broken day must not keep the bot from starting
+            log.exception("could not plan the cues of the days around today")
         if self.settings.sync_on_start:
             for guild_id in self.settings.guilds:
                 await self.sync_guild(guild_id)

@@ -1,16 +1,9 @@
 """The live day's machinery, Discord-free: the cue engine, the kind registry and the service
 behind ``/shoot``.
 
-How the bot wires it (``SetCallBot.setup_hook``, after the extensions are loaded)::
-
-    from bot.cues import create_live_day
-    self.cues, self.liveday = create_live_day(self.db, self.scheduler, self.clock, self.settings, deliver)
-    await self.cues.start()           # recover missed cues, arm every pending one
-    await self.liveday.sync_upcoming()  # make sure today's and tomorrow's reminders exist
-
-and ``await self.cues.stop()`` in ``close()``. ``deliver(cue, late)`` is the Discord adapter
-(``cogs.shoot.delivery.DiscordDelivery``); until the core does this, ``cogs.shoot`` wires itself
-in its ``setup``.
+The bot builds both in ``SetCallBot.setup_hook`` with :func:`create_live_day` around
+``bot.delivery.DiscordDelivery`` (the Discord adapter), before loading extensions, and starts the
+engine after them; ``close()`` stops it.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from bot.render import ics
 from bot.render.callsheet_embeds import personal, status
 from cogs.callsheet.publish import publish
 from cogs.callsheet.views import confirm_view
-from cogs.plan.common import day_autocomplete, embeds_of, find_day, interaction_locale, reply_messages
+from cogs.plan.common import day_autocomplete, embeds_of, find_day, interaction_locale, replan_cues, reply_messages
 from db.repositories.callsheet import CallsheetRepo
 from db.repositories.crew import CrewRepo
 from db.repositories.plan import PlanRepo
@@ -39,6 +39,7 @@ class Callsheet(commands.Cog):
         found = await find_day(self.bot, prod, day)
         await interaction.response.defer(ephemeral=True, thinking=True)
         report = await publish(self.bot, prod, found, by=interaction.user.id)
+        await replan_cues(self.bot, prod.id, [found.id])
         locale = interaction_locale(interaction)
         lines = [t("callsheet.publish.done", locale, version=report.sheet.version, date=report.sheet.date.isoformat(),
                    channel=f"<#{report.announcement_channel}>" if report.announcement_channel else "—")]

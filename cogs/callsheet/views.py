@@ -7,6 +7,7 @@ import discord
 
 from bot.i18n import normalize_locale, t
 from bot.tree import reply_error
+from cogs.plan.common import replan_cues
 from db.repositories.callsheet import CallsheetRepo
 
 CONFIRM_PREFIX = "setcall:cs:confirm:"
@@ -44,6 +45,7 @@ class ConfirmButton(discord.ui.DynamicItem[discord.ui.Button], template=r"setcal
         async with bot.db.transaction() as tx:  # type: ignore[attr-defined]
             result = await CallsheetRepo.confirm(tx, self.delivery_id, interaction.user.id, bot.clock.now())  # type: ignore[attr-defined]
         if result.outcome == "confirmed":
+            await replan_cues(bot, result.production_id, [result.shoot_day_id])
             view = confirm_view(self.delivery_id, locale, confirmed=True)
             await interaction.response.edit_message(view=view)
             await interaction.followup.send(

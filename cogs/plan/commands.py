@@ -27,6 +27,7 @@ from cogs.plan.common import (
     find_day,
     interaction_locale,
     load_context,
+    replan_cues,
     reply_messages,
     scene_autocomplete,
     set_autocomplete,
@@ -46,6 +47,7 @@ async def import_bytes(bot, prod: Production, data: bytes, filename: str):
     plan = parse_stripboard(data, filename, production_id=prod.id, tz=prod.tz, crew=crew, known_sets=known)
     async with bot.db.transaction() as tx:
         stored = await PlanRepo.import_plan(tx, prod.id, plan, bot.clock.now())
+    await replan_cues(bot, prod.id, [d.id for d in stored])
     return plan, stored
 
 
@@ -108,6 +110,7 @@ class Plan(commands.Cog):
     async def _save(self, interaction: discord.Interaction, prod: Production, edited, key: str, **params) -> None:
         async with self.bot.db.transaction() as tx:
             stored = await PlanRepo.update_day(tx, edited, self.bot.clock.now())
+        await replan_cues(self.bot, prod.id, [stored.id])
         locale = interaction_locale(interaction)
         text = t(key, locale, **params) + "\n" + t("plan.edit.revision", locale, date=stored.date.isoformat(), revision=stored.revision,
                                                    scenes=len(stored.scenes))
@@ -209,11 +212,13 @@ class Plan(commands.Cog):
         if when.strip().lower() in ("clear", "reset", "清除", "取消"):
             async with self.bot.db.transaction() as tx:
                 await PlanRepo.clear_override(tx, found.id, member.id, now)
+            await replan_cues(self.bot, prod.id, [found.id])
             await interaction.response.send_message(t("plan.edit.override_cleared", locale, name=member.display_name), ephemeral=True)
             return
         at = self._parse(when, found.general_call, found, prod, anchor=found.general_call.astimezone(prod.tz).time())
         async with self.bot.db.transaction() as tx:
             await PlanRepo.set_override(tx, found.id, member.id, at, note="", set_by=interaction.user.id, now=now)
+        await replan_cues(self.bot, prod.id, [found.id])
         await interaction.response.send_message(
             t("plan.edit.override", locale, name=member.display_name, time=at.astimezone(prod.tz).strftime("%H:%M"),
               date=found.date.isoformat()), ephemeral=True)

@@ -3,6 +3,7 @@ scenes and sets, and loading everything a call sheet is built from."""
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -17,6 +18,8 @@ from bot.domain.plan import SetLocation, ShootDay, Walk
 from bot.i18n import normalize_locale, t
 from db.repositories.crew import CrewRepo
 from db.repositories.plan import PlanRepo
+
+log = logging.getLogger(__name__)
 
 
 async def find_day(bot, prod: Production, text: str | None, *, default_upcoming: bool = True) -> ShootDay:
@@ -150,3 +153,16 @@ async def reply_messages(interaction: discord.Interaction, messages: list[dict],
             await interaction.response.send_message(**kwargs)
         else:
             await interaction.followup.send(**kwargs)
+
+
+async def replan_cues(bot, production_id: int, day_ids) -> None:
+    """Re-plan the live day's cues (reminders, unconfirmed nudges) after the plan or the call sheet
+    changed. The user's action is already committed: a failure here is logged, not raised."""
+    liveday = getattr(bot, "liveday", None)
+    if liveday is None:
+        return
+    for day_id in day_ids:
+        try:
+            await liveday.sync(production_id, day_id)
+        except Exception:
+            log.exception("could not re-plan the cues of day %s", day_id)

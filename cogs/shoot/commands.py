@@ -14,7 +14,7 @@ from bot.domain.errors import DomainError
 from bot.domain.progress import remaining_numbers
 from bot.i18n import normalize_locale, t
 from bot.i18n.discord import L
-from cogs.shoot.render import action_text, status_embed
+from cogs.shoot.render import action_text, ad_note, status_embed
 from db.repositories.crew import CrewRepo
 from db.repositories.plan import PlanRepo
 from db.repositories.progress import ProgressRepo
@@ -39,8 +39,11 @@ class Shoot(commands.Cog):
         self.service = service
 
     async def _reply(self, interaction: discord.Interaction, kind: str, out: Outcome, **params: object) -> None:
-        """AD actions are answered in the channel, in the production's language."""
+        """AD actions are answered in the channel, in the production's language; what the change did
+        to the cues goes to the AD alone, in their language."""
         await interaction.response.send_message(action_text(kind, out, out.production.language, **params), allowed_mentions=NONE)
+        if note := ad_note(out, normalize_locale(interaction.locale)):
+            await interaction.followup.send(note, ephemeral=True, allowed_mentions=NONE)
 
     async def _day(self, interaction: discord.Interaction, production: str | None, day: int | None = None):
         prod = await resolve_production(self.bot, interaction, production)

@@ -19,7 +19,7 @@ def hhmm(out: Outcome, when: datetime | None) -> str:
 
 
 def action_text(kind: str, out: Outcome, locale: str, **params: object) -> str:
-    """The public reply to an AD action: what happened, where the day stands, what the cues did."""
+    """The public reply to an AD action: what happened and where the day stands."""
     proj = out.projection
     cur = proj.current
     lines: list[str] = []
@@ -45,11 +45,17 @@ def action_text(kind: str, out: Outcome, locale: str, **params: object) -> str:
         lines.append(t("shoot.reply.projection", locale, vs_plan=behind_text(proj.behind_minutes, locale), wrap=hhmm(out, proj.wrap)))
         if (nxt := proj.next) is not None:
             lines.append(t("shoot.reply.next_up", locale, scene=nxt.number, set=nxt.set_name, time=hhmm(out, nxt.start)))
+    return "\n".join(lines)[:2000]
+
+
+def ad_note(out: Outcome, locale: str) -> str:
+    """For the AD alone: what the change did to the cues and who was told their call moved."""
+    lines = []
     if out.retimed or out.inserted or out.cancelled:
         lines.append(t("shoot.reply.cues", locale, retimed=out.retimed, inserted=out.inserted, cancelled=out.cancelled))
     if out.told:
         lines.append(t("shoot.reply.told", locale, count=len(out.told)))
-    return "\n".join(lines)[:2000]
+    return "\n".join(lines)
 
 
 def status_embed(out: Outcome, locale: str) -> discord.Embed:

@@ -23,6 +23,7 @@ async def bot(tmp_path):
 
     async with Database(tmp_path / "ext.db") as db, running_scheduler() as sched:
         b = SetCallBot(db=db, scheduler=sched, clock=FakeClock(datetime(2026, 11, 21, tzinfo=UTC)), settings=Settings())
+        b.build_live_day()
         for ext in discover_extensions():
             await b.load_extension(ext)
         yield b

@@ -11,7 +11,7 @@ from bot.cues import kinds
 from bot.cues.engine import DeliveryResult
 from bot.domain import cues as C
 from bot.domain.cues import Cue, Target
-from cogs.shoot.delivery import DiscordDelivery, allowed
+from bot.delivery import DiscordDelivery, allowed
 
 SH = ZoneInfo("Asia/Shanghai")
 

@@ -120,7 +120,9 @@ async def test_a_live_day_in_chinese(harness, world, sandbox, clock):
     await to(harness, sandbox, clock, at(7, 2))
     dms_before = {k: len(world.members[k].dms) for k in JOINS}
     r = await ad.run("shoot delay", {"minutes": 20}, channel=set_ch)
-    assert "20" in r.text and "已通知 1 人" in r.text, r.text
+    assert "20" in r.text and "已通知" not in r.text, r.text  # the crew channel gets no cue bookkeeping
+    await r.wait_followups(1)
+    assert r.followups[-1].ephemeral and "已通知 1 人" in r.followups[-1].text  # the AD alone does
     await harness.bot.cues.settle()
     await sandbox.settle()
     assert "moved **20 min later**" in sarah.dms[-1].text and "08:24" in sarah.dms[-1].text

@@ -113,8 +113,7 @@ async def play(demo) -> None:
         return
     board = Board(demo, day.id)
 
-    demo.narrate("The call sheet is out. The bot plans every cue of the day (reminders, canteen heads-ups):")
-    await demo.bot.liveday.sync(prod.id, day.id)
+    demo.narrate("The call sheet is out, so the bot has planned every cue of the day (reminders, canteen heads-ups):")
     await board.show("the night before", limit=12)
 
     demo.clock.set(at(2, 50))

@@ -1,4 +1,5 @@
-"""The Discord side of the cue engine: post one cue to its channel or DM.
+"""The Discord side of the cue engine (core, shared by every feature that adds cue kinds): post one
+cue to its channel or DM.
 
 * Every post carries the cue's ``nonce`` (discord.py sends ``enforce_nonce`` with it), the same on
   every attempt, so a resend after a crash cannot post twice.
@@ -47,20 +48,11 @@ def allowed(users: tuple[int, ...] = (), roles: tuple[int, ...] = ()) -> discord
 class DiscordDelivery:
     def __init__(self, bot: SetCallBot) -> None:
         self.bot = bot
-        self._productions: dict[int, Production] = {}
 
     async def production(self, production_id: int) -> Production | None:
-        prod = self._productions.get(production_id)
-        if prod is None:
-            async with self.bot.db.read() as tx:
-                prod = await ProductionRepo.get(tx, production_id)
-            if prod is not None:
-                self._productions[production_id] = prod
-        return prod
-
-    def forget(self, production_id: int) -> None:
-        """Drop a cached production (its timezone or channels changed)."""
-        self._productions.pop(production_id, None)
+        # Read fresh each time: /production channel may have moved a channel since the cue was planned.
+        async with self.bot.db.read() as tx:
+            return await ProductionRepo.get(tx, production_id)
 
     async def deliver(self, cue: Cue, late: bool) -> DeliveryResult:
         prod = await self.production(cue.production_id)
