@@ -1,0 +1,69 @@
+"""The call sheet: who is called when and where, built from the plan, the crew and the settings.
+
+Public contract (the live-day cue engine depends on it):
+
+* :func:`planned_scene_starts` - when each scene should start: sequential from general call using
+  the estimates, walking time between sets, and the lunch and supper breaks.
+* :func:`compute_calls` - every called person's :class:`PersonCall`, keyed by Discord user id.
+  Department calls are relative to general call (they move when it moves); an actor's call is
+  their first scene's start minus their makeup time (it moves when ``scene_starts`` moves); an
+  override replaces the call.
+* :func:`build_callsheet` - the whole sheet (a frozen :class:`CallSheet`), serialisable to JSON
+  so a published version keeps exactly what people received.
+* :func:`diff_for_person` - what changed for one person between two versions, as
+  :class:`Change` items with catalog keys (``callsheet.change.*``).
+"""
+
+from __future__ import annotations
+
+from bot.domain.callsheet.build import build_callsheet
+from bot.domain.callsheet.calls import (
+    BASE_DEPARTMENTS,
+    BREAK_SLACK,
+    compute_calls,
+    estimated_wrap,
+    planned_scene_starts,
+)
+from bot.domain.callsheet.deliveries import (
+    STATUSES,
+    Delivery,
+    DeliveryPlan,
+    PublishedVersion,
+    plan_deliveries,
+    status_by_department,
+)
+from bot.domain.callsheet.model import (
+    CallSheet,
+    CompanyMove,
+    DeptCall,
+    PersonCall,
+    SceneLine,
+    fmt_time,
+    sheet_asdict,
+)
+from bot.domain.callsheet.revisions import Change, affected, diff_for_person
+
+__all__ = [
+    "BASE_DEPARTMENTS",
+    "BREAK_SLACK",
+    "STATUSES",
+    "CallSheet",
+    "Change",
+    "CompanyMove",
+    "Delivery",
+    "DeliveryPlan",
+    "DeptCall",
+    "PersonCall",
+    "PublishedVersion",
+    "SceneLine",
+    "affected",
+    "build_callsheet",
+    "compute_calls",
+    "diff_for_person",
+    "estimated_wrap",
+    "fmt_time",
+    "plan_deliveries",
+    "planned_scene_starts",
+    "sheet_asdict",
+    "status_by_department",
+]

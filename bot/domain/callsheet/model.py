@@ -1,0 +1,182 @@
+"""What a call sheet holds: people's calls, scene lines, department calls, company moves and the
+sheet itself, with its JSON round-trip (a published version keeps exactly what people received)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.domain.plan import CastRole, SetLocation
+
+
+@dataclass(frozen=True, slots=True)
+class PersonCall:
+    """One person's call. ``where`` is a set name (or the unit base text); ``scenes`` are scene
+    numbers: an actor's own scenes, or the scenes with a need for the person's department."""
+
+    user_id: int
+    call: datetime
+    where: str
+    scenes: tuple[str, ...]
+    department: str = ""
+    name: str = ""
+    kind: str = "department"  # "department" | "cast" | "override"
+    pickup: datetime | None = None
+    makeup: datetime | None = None
+    on_set: datetime | None = None
+    characters: tuple[str, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SceneLine:
+    position: int
+    number: str
+    episodes: tuple[str, ...]
+    set_name: str
+    int_ext: str
+    day_night: str
+    synopsis: str
+    est_minutes: int
+    start: datetime
+    cast: tuple[CastRole, ...] = ()
+    needs: tuple[tuple[str, str], ...] = ()  # (department, need) in department order
+
+
+@dataclass(frozen=True, slots=True)
+class DeptCall:
+    department: str
+    call: datetime
+    people: int
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyMove:
+    after_scene: str
+    from_set: str
+    to_set: str
+    minutes: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class CallSheet:
+    production_id: int
+    production_code: str
+    production_name: str
+    timezone: str
+    date: date
+    day_number: int
+    total_days: int
+    general_call: datetime
+    version: int
+    day_revision: int = 1
+    planned_wrap: datetime | None = None
+    est_wrap: datetime | None = None
+    lunch_start: datetime | None = None
+    lunch_minutes: int = 0
+    supper_start: datetime | None = None
+    supper_minutes: int = 0
+    base: str = ""
+    weather: str = ""
+    sunrise: str = ""
+    notes: str = ""
+    department_calls: tuple[DeptCall, ...] = ()
+    people: tuple[PersonCall, ...] = ()
+    scenes: tuple[SceneLine, ...] = ()
+    sets: tuple[SetLocation, ...] = ()
+    moves: tuple[CompanyMove, ...] = ()
+    hospital: str = ""
+    hospital_address: str = ""
+    hospital_phone: str = ""
+    emergency_contacts: tuple[str, ...] = ()
+    published_at: datetime | None = None
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def person(self, user_id: int) -> PersonCall | None:
+        return next((p for p in self.people if p.user_id == user_id), None)
+
+    def scene(self, number: str) -> SceneLine | None:
+        return next((s for s in self.scenes if s.number == number), None)
+
+    def set_location(self, name: str) -> SetLocation:
+        return next((s for s in self.sets if s.name == name), SetLocation(name))
+
+    def where_text(self, where: str) -> str:
+        """"Hospital - ward (Building 5 · Ming-Qing Street)"."""
+        loc = self.set_location(where)
+        return f"{where} ({loc.address})" if loc.address else where
+
+    @property
+    def cast_calls(self) -> tuple[PersonCall, ...]:
+        return tuple(sorted((p for p in self.people if p.on_set is not None), key=lambda p: (p.call, p.name)))
+
+    def fmt(self, when: datetime | None) -> str:
+        return fmt_time(when, self.date, self.tz)
+
+    def to_json(self) -> str:
+        return json.dumps(_encode(self), ensure_ascii=False, sort_keys=True)
+
+    @staticmethod
+    def from_json(text: str) -> CallSheet:
+        return _decode_sheet(json.loads(text))
+
+
+def fmt_time(when: datetime | None, day: date, tz: ZoneInfo) -> str:
+    """"05:30"; a time after midnight of the shoot day reads "02:30 (+1)"; None reads "—"."""
+    if when is None:
+        return "—"
+    local = when.astimezone(tz)
+    shift = (local.date() - day).days
+    text = local.strftime("%H:%M")
+    return text if shift == 0 else f"{text} ({shift:+d})"
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return {"$dt": value.isoformat()}
+    if isinstance(value, date):
+        return {"$date": value.isoformat()}
+    if hasattr(value, "__dataclass_fields__"):
+        return {k: _encode(getattr(value, k)) for k in value.__dataclass_fields__}
+    if isinstance(value, (list, tuple)):
+        return [_encode(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _encode(v) for k, v in value.items()}
+    return value
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        if "$dt" in value:
+            return datetime.fromisoformat(value["$dt"])
+        if "$date" in value:
+            return date.fromisoformat(value["$date"])
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return tuple(_plain(v) for v in value)
+    return value
+
+
+def _decode_sheet(data: dict[str, Any]) -> CallSheet:
+    d = {k: _plain(v) for k, v in data.items()}
+    d["department_calls"] = tuple(DeptCall(**x) for x in d.get("department_calls", ()))
+    d["people"] = tuple(PersonCall(**x) for x in d.get("people", ()))
+    d["scenes"] = tuple(
+        SceneLine(**{**x, "cast": tuple(CastRole(**c) for c in x.get("cast", ())), "needs": tuple(tuple(n) for n in x.get("needs", ()))})
+        for x in d.get("scenes", ())
+    )
+    d["sets"] = tuple(SetLocation(**x) for x in d.get("sets", ()))
+    d["moves"] = tuple(CompanyMove(**x) for x in d.get("moves", ()))
+    known = CallSheet.__dataclass_fields__
+    return CallSheet(**{k: v for k, v in d.items() if k in known})
+
+
+def sheet_asdict(sheet: CallSheet) -> dict[str, Any]:  # handy in tests and debugging
+    return asdict(sheet)

@@ -1,0 +1,139 @@
+"""The stripboard format: its tables, their columns, the English and Chinese names accepted for
+each, and the limits on a file."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.domain.crew import DEPARTMENTS
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 3000
+MAX_TEXT = 300
+MAX_PROBLEMS = 200
+
+#: Department columns of the scenes table that carry per-department needs.
+NEED_DEPARTMENTS = tuple(d for d in DEPARTMENTS if d not in ("ad", "cast", "producer"))
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    aliases: tuple[str, ...]  # Chinese and alternative spellings; the first is the Chinese template header
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    aliases: tuple[str, ...]
+    columns: tuple[Column, ...]
+    required: bool = False
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+_NEED_ALIASES = {
+    "camera": ("摄影", "摄像"),
+    "lighting": ("灯光",),
+    "makeup": ("化妆", "妆发", "化妆造型"),
+    "wardrobe": ("服装", "服化"),
+    "art": ("美术", "道具", "美术道具"),
+    "sound": ("录音", "声音"),
+    "canteen": ("餐饮", "场务餐饮"),
+    "other": ("其他",),
+}
+
+TABLES: tuple[TableSpec, ...] = (
+    TableSpec(
+        "days",
+        ("拍摄日", "日程", "day", "shoot_days"),
+        (
+            Column("date", ("日期",), True),
+            Column("day", ("第几天", "天", "day_number"), True),
+            Column("total_days", ("总天数", "共几天", "of")),
+            Column("general_call", ("大通告", "集合时间", "通告时间", "call"), True),
+            Column("wrap", ("预计收工", "收工", "planned_wrap")),
+            Column("lunch", ("午饭", "午餐", "lunch_start")),
+            Column("lunch_minutes", ("午饭分钟", "午饭时长")),
+            Column("supper", ("晚饭", "晚餐", "supper_start")),
+            Column("supper_minutes", ("晚饭分钟", "晚饭时长")),
+            Column("base", ("基地", "化妆间", "unit_base")),
+            Column("weather", ("天气",)),
+            Column("sunrise", ("日出", "日出日落")),
+            Column("notes", ("备注", "notes_day")),
+        ),
+        required=True,
+    ),
+    TableSpec(
+        "sets",
+        ("场景", "景点", "locations", "set"),
+        (
+            Column("name", ("名称", "场景", "set"), True),
+            Column("building", ("楼栋", "建筑")),
+            Column("road", ("道路", "路")),
+            Column("notes", ("备注",)),
+        ),
+    ),
+    TableSpec(
+        "walks",
+        ("步行", "步行时间", "moves"),
+        (
+            Column("from", ("起点", "从"), True),
+            Column("to", ("终点", "到"), True),
+            Column("minutes", ("分钟", "步行分钟"), True),
+        ),
+    ),
+    TableSpec(
+        "cast",
+        ("演员", "actors"),
+        (
+            Column("actor", ("演员", "name"), True),
+            Column("makeup_minutes", ("化妆分钟", "妆造时长", "makeup")),
+            Column("pickup_minutes", ("接送分钟", "接送", "pickup")),
+        ),
+    ),
+    TableSpec(
+        "scenes",
+        ("场次", "顺场表", "通告", "strip", "stripboard"),
+        (
+            Column("date", ("日期",), True),
+            Column("scene", ("场次", "场号", "number"), True),
+            Column("episodes", ("集数", "集", "episode", "ep")),
+            Column("set", ("场景", "景点", "set_name", "location"), True),
+            Column("int_ext", ("内外景", "内外", "i/e")),
+            Column("day_night", ("日夜", "时间", "d/n")),
+            Column("synopsis", ("内容", "剧情", "梗概")),
+            Column("cast", ("演员", "角色", "人物")),
+            Column("est_minutes", ("预计分钟", "时长", "minutes", "est"), True),
+            *(Column(d, _NEED_ALIASES.get(d, ())) for d in NEED_DEPARTMENTS),
+        ),
+        required=True,
+    ),
+)
+TABLE_BY_NAME = {t.name: t for t in TABLES}
+_IGNORED_SHEETS = {"readme", "instructions", "说明", "填写说明", "help"}
+_MARKER = re.compile(r"^\s*[\[【]\s*([^\]】]+?)\s*[\]】]\s*$")
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\s_\-]+", "_", str(text).strip().lower().replace("（", "(").replace("）", ")"))
+
+
+def _table_for(name: str) -> TableSpec | None:
+    key = _norm(name)
+    for spec in TABLES:
+        if key == spec.name or key in {_norm(a) for a in spec.aliases}:
+            return spec
+    return None
+
+
+def _column_for(spec: TableSpec, header: str) -> Column | None:
+    key = _norm(header)
+    key = re.sub(r"\(.*\)$", "", key).strip("_")  # "est_minutes (min)" / "时长(分钟)"
+    for col in spec.columns:
+        if key == col.name or key in {_norm(a) for a in col.aliases}:
+            return col
+    return None
