@@ -9,7 +9,7 @@ from discord import app_commands
 
 from bot.domain.crew import Production
 from bot.domain.errors import DomainError
-from bot.tree import NotAD, NotOwner
+from bot.tree import NotAD, NotOwner, NotProducer
 from db.repositories.productions import ProductionRepo
 
 if TYPE_CHECKING:
@@ -50,6 +50,17 @@ def ad_only():
     async def predicate(interaction: discord.Interaction) -> bool:
         if not is_ad_member(interaction.client, interaction):  # type: ignore[arg-type]
             raise NotAD()
+        return True
+
+    return app_commands.check(predicate)
+
+
+def producer_or_ad():
+    """``@producer_or_ad()``: ADs and the producer roles (read-only overviews such as confirmations)."""
+
+    async def predicate(interaction: discord.Interaction) -> bool:
+        if not is_producer_member(interaction.client, interaction):  # type: ignore[arg-type]
+            raise NotProducer()
         return True
 
     return app_commands.check(predicate)

@@ -25,6 +25,10 @@ class NotOwner(app_commands.CheckFailure):
     key = "errors.not_owner"
 
 
+class NotProducer(app_commands.CheckFailure):
+    key = "errors.not_producer"
+
+
 def error_text(interaction: discord.Interaction, error: Exception) -> str:
     locale = interaction.locale
     original = getattr(error, "original", None) or getattr(error, "__cause__", None) or error
@@ -32,7 +36,7 @@ def error_text(interaction: discord.Interaction, error: Exception) -> str:
         original = error.__cause__
     if isinstance(original, DomainError):
         return translate_error(original, locale)
-    if isinstance(error, (NotAD, NotOwner)):
+    if isinstance(error, (NotAD, NotOwner, NotProducer)):
         return t(error.key, locale)
     if isinstance(error, app_commands.NoPrivateMessage):
         return t("errors.guild_only", locale)

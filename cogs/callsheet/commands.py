@@ -9,7 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.checks import ad_only, production_autocomplete, resolve_production
+from bot.checks import ad_only, producer_or_ad, production_autocomplete, resolve_production
 from bot.domain.errors import DomainError
 from bot.i18n import normalize_locale, t
 from bot.i18n.discord import L
@@ -55,7 +55,7 @@ class Callsheet(commands.Cog):
     @app_commands.rename(day=L("cmd.plan.opt_day.name"), production=L("cmd.opt_production.name"))
     @app_commands.describe(day=L("cmd.plan.opt_day.description"), production=L("cmd.opt_production.description"))
     @app_commands.autocomplete(day=day_autocomplete, production=production_autocomplete)
-    @ad_only()
+    @producer_or_ad()
     async def status_(self, interaction: discord.Interaction, day: str | None = None, production: str | None = None) -> None:
         prod = await resolve_production(self.bot, interaction, production)
         found = await find_day(self.bot, prod, day)

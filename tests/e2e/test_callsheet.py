@@ -174,6 +174,15 @@ async def test_crew_cannot_publish_or_import(harness, world, sandbox, crew):
     att = sandbox.attachment("x.csv", sample_bytes())
     r = await world.members["villain"].run("plan import", {"file": att}, channel=world.channels["set"])
     assert r.ephemeral and "Only assistant directors" in r.text
+    r = await world.members["spark"].run("callsheet status", {}, channel=world.channels["set"])
+    assert r.ephemeral and "只有副导演和制片" in r.text
+
+
+async def test_producer_sees_confirmations_but_cannot_publish(harness, world, sandbox, crew):
+    r = await world.members["producer"].run("callsheet publish", {}, channel=world.channels["producers"])
+    assert r.ephemeral and "只有副导演" in r.text
+    r = await world.members["producer"].run("callsheet status", {"production": "CEO1"}, channel=world.channels["producers"])
+    assert r.error is None and "只有" not in r.text
 
 
 async def test_malformed_files_list_row_and_column_and_import_nothing(harness, world, sandbox, crew):
