@@ -44,35 +44,28 @@ def is_canteen_member(bot: SetCallBot, interaction: discord.Interaction) -> bool
     return bool(_roles(interaction.user) & set(bot.settings.guild(interaction.guild_id).canteen_role_ids))
 
 
-def ad_only():
-    """``@ad_only()``: the AD role, Manage Server, or a bot owner."""
-
+def _require(allowed, refusal: type[app_commands.CheckFailure]):
     async def predicate(interaction: discord.Interaction) -> bool:
-        if not is_ad_member(interaction.client, interaction):  # type: ignore[arg-type]
-            raise NotAD()
+        if not allowed(interaction.client, interaction):
+            raise refusal()
         return True
 
     return app_commands.check(predicate)
+
+
+def ad_only():
+    """``@ad_only()``: the AD role, Manage Server, or a bot owner."""
+    return _require(is_ad_member, NotAD)
 
 
 def producer_or_ad():
     """``@producer_or_ad()``: ADs and the producer roles (read-only overviews such as confirmations)."""
-
-    async def predicate(interaction: discord.Interaction) -> bool:
-        if not is_producer_member(interaction.client, interaction):  # type: ignore[arg-type]
-            raise NotProducer()
-        return True
-
-    return app_commands.check(predicate)
+    return _require(is_producer_member, NotProducer)
 
 
 def owner_or_ad():
-    async def predicate(interaction: discord.Interaction) -> bool:
-        if not is_ad_member(interaction.client, interaction):  # type: ignore[arg-type]
-            raise NotOwner()
-        return True
-
-    return app_commands.check(predicate)
+    """``@owner_or_ad()``: administration (a bot owner or an AD)."""
+    return _require(is_ad_member, NotOwner)
 
 
 async def resolve_production(bot: SetCallBot, interaction: discord.Interaction, code: str | None = None) -> Production:
