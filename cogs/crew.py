@@ -46,7 +46,7 @@ def crew_pages(prod: Production, members: list[CrewMember], locale: str) -> list
 
 
 class DepartmentPicker(SetCallView):
-    """The department select that completes /crew join."""
+    """The department menu that completes /crew join."""
 
     def __init__(self, cog: Crew, prod: Production, user: discord.abc.User, title: str, language: str, is_head: bool, dietary: str, locale: str) -> None:
         super().__init__(timeout=600)
