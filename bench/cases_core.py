@@ -16,7 +16,7 @@ import discord
 from bench.__main__ import Case
 from bot.clock import FakeClock
 from bot.demo.harness import BotHarness
-from bot.demo.world import build_world
+from bot.demo.world import build_world, join_code_in
 from bot.domain.crew import validate_production
 from bot.domain.timeparse import parse_time
 from bot.sandbox import Sandbox
@@ -64,8 +64,10 @@ async def cases() -> AsyncIterator[list[Case]]:
                 await harness.start()
                 try:
                     office = world.channels["ad-office"]
-                    await world.members["ad"].run("production create", {"name": "Bench", "code": "CEO1"}, channel=office)
-                    await world.members["spark"].run("crew join", {"title": "Spark", "department": "lighting"}, channel=office)
+                    made = await world.members["ad"].run("production create", {"name": "Bench", "code": "CEO1"}, channel=office)
+                    code = await join_code_in(made)
+                    await world.members["spark"].run("crew join", {"title": "Spark", "department": "lighting", "code": code},
+                                                     channel=office)
 
                     async def crew_list() -> None:
                         await world.members["ad"].run("crew list", {}, channel=office)

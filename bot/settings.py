@@ -46,6 +46,8 @@ class ProductionChannels:
     code: str
     channels: dict[str, int]  # purpose -> channel id
     department_channels: dict[str, int]  # department -> channel id
+    ad_role_ids: tuple[int, ...] = ()  # this production's ADs (else the server's ad_role_ids)
+    producer_role_ids: tuple[int, ...] = ()  # this production's producers (else the server's)
 
 
 @dataclass(frozen=True)
@@ -229,7 +231,7 @@ def parse_settings(data: dict[str, Any], *, base_dir: Path | None = None) -> Set
             if not isinstance(p, dict) or not isinstance(p.get("code"), str) or not p["code"].strip():
                 r.problem(f"{pkey}.code", "missing production code")
                 continue
-            r.known(p, pkey, {"code", *(f"{c}_channel_id" for c in CHANNEL_PURPOSES), "department_channels"})
+            r.known(p, pkey, {"code", *(f"{c}_channel_id" for c in CHANNEL_PURPOSES), "department_channels", "ad_role_ids", "producer_role_ids"})
             channels = {}
             for purpose in CHANNEL_PURPOSES:
                 if f"{purpose}_channel_id" in p and (v := r.snowflake(p[f"{purpose}_channel_id"], f"{pkey}.{purpose}_channel_id")):
@@ -240,7 +242,8 @@ def parse_settings(data: dict[str, Any], *, base_dir: Path | None = None) -> Set
                     r.problem(f"{pkey}.department_channels.{dept}", "unknown department")
                 elif (v := r.snowflake(cid, f"{pkey}.department_channels.{dept}")) is not None:
                     dchannels[dept] = v
-            prods[p["code"].strip().upper()] = ProductionChannels(p["code"].strip().upper(), channels, dchannels)
+            prod_roles = {name: r.snowflakes(p.get(name, []), f"{pkey}.{name}") for name in ("ad_role_ids", "producer_role_ids")}
+            prods[p["code"].strip().upper()] = ProductionChannels(p["code"].strip().upper(), channels, dchannels, **prod_roles)
         roles = {name: r.snowflakes(g.get(name, []), f"{key}.{name}") for name in ("ad_role_ids", "producer_role_ids", "canteen_role_ids")}
         if gid is not None:
             if gid in guilds:

@@ -36,7 +36,7 @@ def error_text(interaction: discord.Interaction, error: Exception) -> str:
         original = error.__cause__
     if isinstance(original, DomainError):
         return translate_error(original, locale)
-    if isinstance(error, (NotAD, NotOwner, NotProducer)):
+    if isinstance(error, app_commands.CheckFailure) and isinstance(getattr(error, "key", None), str):
         return t(error.key, locale)
     if isinstance(error, app_commands.NoPrivateMessage):
         return t("errors.guild_only", locale)
@@ -62,6 +62,14 @@ async def reply_error(interaction: discord.Interaction, error: Exception) -> Non
 
 
 class SetCallTree(app_commands.CommandTree):
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        """Tenancy: every slash command and every autocomplete passes the one resolver and check."""
+        from bot.tenancy import admit
+
+        if interaction.type in (discord.InteractionType.application_command, discord.InteractionType.autocomplete):
+            return await admit(interaction)
+        return True
+
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         await reply_error(interaction, error)
 

@@ -7,7 +7,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import SetCallBot
-from bot.checks import owner_or_ad
+from bot.tenancy import owner_or_ad
 from bot.i18n import t
 from bot.i18n.discord import L
 

@@ -7,21 +7,23 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import SetCallBot
-from bot.checks import ad_only, production_autocomplete, resolve_production
 from bot.domain.crew import DEPARTMENTS, CrewMember, Production, paginate, sort_crew, validate_member_fields
 from bot.domain.errors import DomainError
 from bot.i18n import LANGUAGE_CHOICES, normalize_locale, t
 from bot.i18n.discord import L
+from bot.render.escape import escape
+from bot.tenancy import ad_only, crew_only, joining, production_of, production_option
 from bot.tree import SetCallView
 from bot.views import Paginator
 from db.repositories.crew import CrewRepo
+from db.repositories.productions import ProductionRepo
 
 PER_PAGE = 12
 
 
 def member_line(m: CrewMember, locale: str) -> str:
     star = "★ " if m.is_head else ""
-    return discord.utils.escape_markdown(f"{star}{m.display_name} — {m.title}")[:90] + f" · {t(f'lang.{m.language}', locale)}"
+    return f"{star}{escape(f'{m.display_name} — {m.title}'[:86])} · {t(f'lang.{m.language}', locale)}"
 
 
 def crew_pages(prod: Production, members: list[CrewMember], locale: str) -> list[discord.Embed]:
@@ -29,7 +31,7 @@ def crew_pages(prod: Production, members: list[CrewMember], locale: str) -> list
     chunks = paginate(members, PER_PAGE)
     pages = []
     for i, chunk in enumerate(chunks, start=1):
-        embed = discord.Embed(title=t("crew.list.title", locale, name=prod.name, code=prod.code), colour=0x2F855A)
+        embed = discord.Embed(title=t("crew.list.title", locale, name=escape(prod.name), code=prod.code), colour=0x2F855A)
         embed.description = t("crew.list.summary", locale, count=len(members)) if members else t("crew.list.empty", locale)
         for dept in DEPARTMENTS:
             rows = [m for m in chunk if m.department == dept]
@@ -82,6 +84,7 @@ class Crew(commands.Cog):
     async def save(self, prod: Production, user: discord.abc.User, department: str, title: str, language: str, is_head: bool, dietary: str) -> tuple[CrewMember, bool]:
         department, title, dietary = validate_member_fields(department, title, dietary)
         async with self.bot.db.transaction() as tx:
+            await ProductionRepo.drop_invitation(tx, prod.id, user.id)  # the invitation is used up
             return await CrewRepo.upsert(
                 tx,
                 production_id=prod.id,
@@ -97,7 +100,7 @@ class Crew(commands.Cog):
 
     def joined_text(self, prod: Production, m: CrewMember, new: bool) -> str:
         key = "crew.join.done" if new else "crew.join.updated"
-        return t(key, m.language, production=prod.name, department=t(f"dept.{m.department}", m.language), title=m.title)
+        return t(key, m.language, production=escape(prod.name), department=t(f"dept.{m.department}", m.language), title=escape(m.title))
 
     @crew.command(name=L("cmd.crew.join.name"), description=L("cmd.crew.join.description"))
     @app_commands.rename(
@@ -106,7 +109,7 @@ class Crew(commands.Cog):
         language=L("cmd.crew.join.opt_language.name"),
         head=L("cmd.crew.join.opt_head.name"),
         dietary=L("cmd.crew.join.opt_dietary.name"),
-        production=L("cmd.opt_production.name"),
+        code=L("cmd.crew.join.opt_code.name"),
     )
     @app_commands.describe(
         title=L("cmd.crew.join.opt_title.description"),
@@ -114,13 +117,14 @@ class Crew(commands.Cog):
         language=L("cmd.crew.join.opt_language.description"),
         head=L("cmd.crew.join.opt_head.description"),
         dietary=L("cmd.crew.join.opt_dietary.description"),
-        production=L("cmd.opt_production.description"),
+        code=L("cmd.crew.join.opt_code.description"),
     )
     @app_commands.choices(
         department=[app_commands.Choice(name=L(f"cmd.choice.dept.{d}"), value=d) for d in DEPARTMENTS],
         language=[app_commands.Choice(name=L(f"cmd.choice.lang.{code}"), value=code) for code in LANGUAGE_CHOICES],
     )
-    @app_commands.autocomplete(production=production_autocomplete)
+    @production_option
+    @joining()
     async def join(
         self,
         interaction: discord.Interaction,
@@ -129,26 +133,29 @@ class Crew(commands.Cog):
         language: str | None = None,
         head: bool = False,
         dietary: app_commands.Range[str, 0, 200] = "",
+        code: app_commands.Range[str, 0, 32] | None = None,
         production: str | None = None,
     ) -> None:
-        prod = await resolve_production(self.bot, interaction, production)
+        """Join with the production's join code or the AD's invitation (or update your entry)."""
+        prod = production_of(interaction)
         lang = language or normalize_locale(interaction.locale)
         if department is None:
             locale = normalize_locale(lang)
             validate_member_fields("other", title, dietary)  # refuse bad input before showing the menu
             view = DepartmentPicker(self, prod, interaction.user, title, lang, head, dietary, locale)
-            await interaction.response.send_message(t("crew.join.which_department", locale, production=prod.name), view=view, ephemeral=True)
+            await interaction.response.send_message(t("crew.join.which_department", locale, production=escape(prod.name)), view=view, ephemeral=True)
             return
         member, new = await self.save(prod, interaction.user, department, title, lang, head, dietary)
         await interaction.response.send_message(self.joined_text(prod, member, new), ephemeral=True)
 
     @crew.command(name=L("cmd.crew.list.name"), description=L("cmd.crew.list.description"))
-    @app_commands.rename(department=L("cmd.crew.list.opt_department.name"), production=L("cmd.opt_production.name"))
-    @app_commands.describe(department=L("cmd.crew.list.opt_department.description"), production=L("cmd.opt_production.description"))
+    @app_commands.rename(department=L("cmd.crew.list.opt_department.name"))
+    @app_commands.describe(department=L("cmd.crew.list.opt_department.description"))
     @app_commands.choices(department=[app_commands.Choice(name=L(f"cmd.choice.dept.{d}"), value=d) for d in DEPARTMENTS])
-    @app_commands.autocomplete(production=production_autocomplete)
+    @production_option
+    @crew_only()
     async def list_(self, interaction: discord.Interaction, department: str | None = None, production: str | None = None) -> None:
-        prod = await resolve_production(self.bot, interaction, production)
+        prod = production_of(interaction)
         locale = normalize_locale(interaction.locale)
         async with self.bot.db.read() as tx:
             members = await CrewRepo.list(tx, prod.id)
@@ -161,18 +168,39 @@ class Crew(commands.Cog):
             await interaction.response.send_message(embed=pages[0], view=Paginator(pages, owner_id=interaction.user.id, locale=locale), ephemeral=True)
 
     @crew.command(name=L("cmd.crew.remove.name"), description=L("cmd.crew.remove.description"))
-    @app_commands.rename(member=L("cmd.crew.remove.opt_member.name"), production=L("cmd.opt_production.name"))
-    @app_commands.describe(member=L("cmd.crew.remove.opt_member.description"), production=L("cmd.opt_production.description"))
-    @app_commands.autocomplete(production=production_autocomplete)
+    @app_commands.rename(member=L("cmd.crew.remove.opt_member.name"))
+    @app_commands.describe(member=L("cmd.crew.remove.opt_member.description"))
+    @production_option
     @ad_only()
     async def remove(self, interaction: discord.Interaction, member: discord.User, production: str | None = None) -> None:
-        prod = await resolve_production(self.bot, interaction, production)
+        prod = production_of(interaction)
         async with self.bot.db.transaction() as tx:
             removed = await CrewRepo.remove(tx, prod.id, member.id)
         if not removed:
-            raise DomainError("crew.error.not_member", name=member.display_name, code=prod.code)
+            raise DomainError("crew.error.not_member", name=escape(member.display_name), code=prod.code)
         await interaction.response.send_message(
-            t("crew.removed", interaction.locale, name=member.display_name, production=prod.name), ephemeral=True
+            t("crew.removed", interaction.locale, name=escape(member.display_name), production=escape(prod.name)), ephemeral=True
+        )
+
+
+    @crew.command(name=L("cmd.crew.invite.name"), description=L("cmd.crew.invite.description"))
+    @app_commands.rename(member=L("cmd.crew.invite.opt_member.name"))
+    @app_commands.describe(member=L("cmd.crew.invite.opt_member.description"))
+    @production_option
+    @ad_only()
+    async def invite(self, interaction: discord.Interaction, member: discord.Member, production: str | None = None) -> None:
+        """Invite one person: their next /crew join puts them on this production. The reply
+        mentions only them, in the channel where the AD invited them."""
+        prod = production_of(interaction)
+        if member.bot:
+            raise DomainError("crew.error.bot")
+        async with self.bot.db.transaction() as tx:
+            if await CrewRepo.get(tx, prod.id, member.id) is not None:
+                raise DomainError("crew.error.already_member", name=escape(member.display_name), code=prod.code)
+            await ProductionRepo.invite(tx, prod.id, member.id, interaction.user.id, self.bot.clock.now())
+        await interaction.response.send_message(
+            t("crew.invited", prod.language, mention=member.mention, production=escape(prod.name), code=prod.code),
+            allowed_mentions=discord.AllowedMentions(everyone=False, roles=False, users=[member]),
         )
 
 

@@ -7,11 +7,12 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import SetCallBot
-from bot.checks import ad_only, production_autocomplete, resolve_production
-from bot.domain.crew import DEPARTMENTS, validate_production
+from bot.domain.crew import DEPARTMENTS, Production, validate_production
 from bot.domain.errors import DomainError
+from bot.domain.tenancy import new_join_code
 from bot.i18n import normalize_locale, t
 from bot.i18n.discord import L
+from bot.tenancy import ad_only, guild_ad, anyone, production_of, production_option, tenant_of, viewer_of
 from db.repositories.productions import ProductionRepo
 
 PURPOSES = ("announcements", "production", "ad")
@@ -40,12 +41,16 @@ class Productions(commands.Cog):
         code=L("cmd.production.create.opt_code.name"),
         timezone=L("cmd.production.create.opt_timezone.name"),
         language=L("cmd.production.create.opt_language.name"),
+        ad_role=L("cmd.production.opt_ad_role.name"),
+        producer_role=L("cmd.production.opt_producer_role.name"),
     )
     @app_commands.describe(
         name=L("cmd.production.create.opt_name.description"),
         code=L("cmd.production.create.opt_code.description"),
         timezone=L("cmd.production.create.opt_timezone.description"),
         language=L("cmd.production.create.opt_language.description"),
+        ad_role=L("cmd.production.opt_ad_role.description"),
+        producer_role=L("cmd.production.opt_producer_role.description"),
     )
     @app_commands.choices(
         language=[
@@ -53,7 +58,7 @@ class Productions(commands.Cog):
             app_commands.Choice(name=L("cmd.choice.lang.en-US"), value="en-US"),
         ]
     )
-    @ad_only()
+    @guild_ad()
     async def create(
         self,
         interaction: discord.Interaction,
@@ -61,6 +66,8 @@ class Productions(commands.Cog):
         code: app_commands.Range[str, 2, 16],
         timezone: str | None = None,
         language: str | None = None,
+        ad_role: discord.Role | None = None,
+        producer_role: discord.Role | None = None,
     ) -> None:
         assert interaction.guild_id is not None
         new = validate_production(
@@ -71,14 +78,26 @@ class Productions(commands.Cog):
             language or self.bot.settings.language,
             interaction.user.id,
         )
-        configured = self.bot.settings.guild(interaction.guild_id).productions.get(new.code)
+        guild = self.bot.settings.guild(interaction.guild_id)
+        configured = guild.productions.get(new.code)
         here = interaction.channel_id or 0
         channels = {p: here for p in PURPOSES}
         if configured is not None:
             channels.update(configured.channels)
             channels.update({f"dept:{d}": cid for d, cid in configured.department_channels.items()})
+        ad_roles = (ad_role.id,) if ad_role else ()
+        producer_roles = (producer_role.id,) if producer_role else ()
+        self._not_locked_out(interaction, ad_roles or (configured.ad_role_ids if configured else ()) or guild.ad_role_ids)
         async with self.bot.db.transaction() as tx:
-            prod = await ProductionRepo.create(tx, new, self.bot.clock.now(), channels)
+            prod = None
+            for _ in range(5):  # a fresh join code; a clash with another production's is retried
+                if await ProductionRepo.by_code(tx, new.guild_id, new.code) is not None:
+                    break
+                code_ = new_join_code()
+                if await ProductionRepo.by_join_code(tx, new.guild_id, code_) is None:
+                    prod = await ProductionRepo.create(tx, new, self.bot.clock.now(), channels, ad_role_ids=ad_roles,
+                                                       producer_role_ids=producer_roles, join_code=code_)
+                    break
         if prod is None:
             raise DomainError("production.error.code_taken", code=new.code)
         locale = prod.language
@@ -86,15 +105,28 @@ class Productions(commands.Cog):
             t("production.created", locale, name=prod.name, code=prod.code),
             embed=production_embed(prod, locale),
         )
+        await interaction.followup.send(self._code_text(prod, normalize_locale(interaction.locale)), ephemeral=True)
+
+    def _not_locked_out(self, interaction: discord.Interaction, ad_roles: tuple[int, ...]) -> None:
+        """Refuse AD roles that would leave the AD who sets them without access (admins excepted)."""
+        viewer = viewer_of(self.bot, interaction)
+        if not viewer.admin and not viewer.role_ids & set(ad_roles):
+            raise DomainError("tenancy.error.locked_out")
+
+    @staticmethod
+    def _code_text(prod: Production, locale: str) -> str:
+        return t("production.join_code", locale, code=prod.code, join_code=prod.join_code or "—")
 
     @production.command(name=L("cmd.production.list.name"), description=L("cmd.production.list.description"))
+    @anyone()
     async def list_(self, interaction: discord.Interaction) -> None:
+        """The productions you are on (crew, AD or producer); every one for server administrators."""
         locale = normalize_locale(interaction.locale)
-        assert interaction.guild_id is not None
-        async with self.bot.db.read() as tx:
-            prods = await ProductionRepo.in_guild(tx, interaction.guild_id)
+        prods = tenant_of(interaction).accessible
         if not prods:
-            raise DomainError("production.error.none")
+            async with self.bot.db.read() as tx:
+                anything = await ProductionRepo.in_guild(tx, interaction.guild_id or 0)
+            raise DomainError("production.error.none_yours" if anything else "production.error.none")
         embed = discord.Embed(title=t("production.list.title", locale), colour=0x2B6CB0)
         embed.description = "\n".join(
             t("production.list.line", locale, code=p.code, name=p.name, timezone=p.timezone, language=t(f"lang.{p.language}", locale))
@@ -106,18 +138,16 @@ class Productions(commands.Cog):
     @app_commands.rename(
         purpose=L("cmd.production.channel.opt_purpose.name"),
         channel=L("cmd.production.channel.opt_channel.name"),
-        production=L("cmd.opt_production.name"),
     )
     @app_commands.describe(
         purpose=L("cmd.production.channel.opt_purpose.description"),
         channel=L("cmd.production.channel.opt_channel.description"),
-        production=L("cmd.opt_production.description"),
     )
     @app_commands.choices(
         purpose=[app_commands.Choice(name=L(f"cmd.choice.purpose.{p}"), value=p) for p in PURPOSES]
         + [app_commands.Choice(name=L(f"cmd.choice.dept.{d}"), value=f"dept:{d}") for d in DEPARTMENTS if d not in ("cast", "producer")]
     )
-    @app_commands.autocomplete(production=production_autocomplete)
+    @production_option
     @ad_only()
     async def channel(
         self,
@@ -126,13 +156,53 @@ class Productions(commands.Cog):
         channel: discord.TextChannel,
         production: str | None = None,
     ) -> None:
-        prod = await resolve_production(self.bot, interaction, production)
+        prod = production_of(interaction)
         async with self.bot.db.transaction() as tx:
             await ProductionRepo.set_channel(tx, prod.id, purpose, channel.id)
         label = t(f"production.purpose.{purpose}", interaction.locale) if purpose in PURPOSES else t(f"dept.{purpose[5:]}", interaction.locale)
         await interaction.response.send_message(
             t("production.channel_set", interaction.locale, purpose=label, channel=channel.mention, code=prod.code), ephemeral=True
         )
+
+
+    @production.command(name=L("cmd.production.roles.name"), description=L("cmd.production.roles.description"))
+    @app_commands.rename(ad_role=L("cmd.production.opt_ad_role.name"), producer_role=L("cmd.production.opt_producer_role.name"))
+    @app_commands.describe(ad_role=L("cmd.production.opt_ad_role.description"), producer_role=L("cmd.production.opt_producer_role.description"))
+    @production_option
+    @ad_only()
+    async def roles(self, interaction: discord.Interaction, ad_role: discord.Role | None = None,
+                    producer_role: discord.Role | None = None, production: str | None = None) -> None:
+        """Which roles are this production's ADs and producers (on a server several crews share)."""
+        prod = production_of(interaction)
+        if ad_role is None and producer_role is None:
+            raise DomainError("plan.error.nothing_to_change")
+        if ad_role is not None:
+            self._not_locked_out(interaction, (ad_role.id,))
+        async with self.bot.db.transaction() as tx:
+            if ad_role is not None:
+                await ProductionRepo.set_roles(tx, prod.id, "ad", (ad_role.id,))
+            if producer_role is not None:
+                await ProductionRepo.set_roles(tx, prod.id, "producer", (producer_role.id,))
+        locale = normalize_locale(interaction.locale)
+        lines = [t("production.roles_set", locale, code=prod.code, role=r.mention, kind=t(f"production.role_kind.{k}", locale))
+                 for k, r in (("ad", ad_role), ("producer", producer_role)) if r is not None]
+        await interaction.response.send_message("\n".join(lines), ephemeral=True)
+
+    @production.command(name=L("cmd.production.code.name"), description=L("cmd.production.code.description"))
+    @app_commands.rename(new=L("cmd.production.code.opt_new.name"))
+    @app_commands.describe(new=L("cmd.production.code.opt_new.description"))
+    @production_option
+    @ad_only()
+    async def code(self, interaction: discord.Interaction, new: bool = False, production: str | None = None) -> None:
+        """The join code crew type in /crew join; ``new`` replaces it (the old one stops working)."""
+        prod = production_of(interaction)
+        async with self.bot.db.transaction() as tx:
+            if new or not prod.join_code:
+                for _ in range(5):
+                    if await ProductionRepo.set_join_code(tx, prod.id, new_join_code()):
+                        break
+            prod = await ProductionRepo.get(tx, prod.id) or prod
+        await interaction.response.send_message(self._code_text(prod, normalize_locale(interaction.locale)), ephemeral=True)
 
 
 async def setup(bot: SetCallBot) -> None:

@@ -4,6 +4,7 @@ settings that point the bot at them."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,23 @@ PEOPLE: dict[str, tuple[str, str, tuple[str, ...]]] = {
 }
 
 ROLES = ("AD", "Producer", "Canteen", "Lighting head", "Makeup head")
+
+_JOIN_CODE = re.compile(r"\*\*([A-Z2-9]{6})\*\*")
+
+
+async def join_code_in(result: Any, timeout: float = 5.0) -> str:
+    """The join code the bot gave the AD privately after ``/production create`` (a followup) or
+    ``/production code``."""
+    from bot.sandbox.util import wait_until
+
+    def found() -> str | None:
+        for message in [result.message, *result.followups]:
+            if message is not None and (m := _JOIN_CODE.search(message.text)):
+                return m.group(1)
+        return None
+
+    await wait_until(lambda: found() is not None, timeout, "the join code")
+    return found()  # type: ignore[return-value]
 
 
 @dataclass

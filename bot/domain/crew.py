@@ -41,6 +41,9 @@ class Production:
     created_by: int
     created_at: datetime
     channels: dict[str, int]  # purpose -> channel id ("announcements", "production", "ad", "dept:lighting")
+    ad_role_ids: tuple[int, ...] = ()  # roles given to it (/production roles); none: the configured ones
+    producer_role_ids: tuple[int, ...] = ()
+    join_code: str | None = None  # what crew type in /crew join code:... (the AD hands it out)
 
     @property
     def tz(self) -> ZoneInfo:

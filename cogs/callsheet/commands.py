@@ -9,10 +9,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.checks import ad_only, producer_or_ad, production_autocomplete, resolve_production
 from bot.domain.errors import DomainError
 from bot.i18n import normalize_locale, t
 from bot.i18n.discord import L
+from bot.tenancy import ad_only, crew_only, producer_or_ad, production_of, production_option
 from bot.render import ics
 from bot.render.callsheet_embeds import personal, status
 from cogs.callsheet.publish import publish
@@ -30,12 +30,13 @@ class Callsheet(commands.Cog):
         self.bot = bot
 
     @callsheet.command(name=L("cmd.callsheet.publish.name"), description=L("cmd.callsheet.publish.description"))
-    @app_commands.rename(day=L("cmd.plan.opt_day.name"), production=L("cmd.opt_production.name"))
-    @app_commands.describe(day=L("cmd.plan.opt_day.description"), production=L("cmd.opt_production.description"))
-    @app_commands.autocomplete(day=day_autocomplete, production=production_autocomplete)
+    @app_commands.rename(day=L("cmd.plan.opt_day.name"))
+    @app_commands.describe(day=L("cmd.plan.opt_day.description"))
+    @app_commands.autocomplete(day=day_autocomplete)
+    @production_option
     @ad_only()
     async def publish_(self, interaction: discord.Interaction, day: str | None = None, production: str | None = None) -> None:
-        prod = await resolve_production(self.bot, interaction, production)
+        prod = production_of(interaction)
         found = await find_day(self.bot, prod, day)
         await interaction.response.defer(ephemeral=True, thinking=True)
         report = await publish(self.bot, prod, found, by=interaction.user.id)
@@ -52,12 +53,13 @@ class Callsheet(commands.Cog):
         await interaction.followup.send("\n".join(lines)[:2000], ephemeral=True)
 
     @callsheet.command(name=L("cmd.callsheet.status.name"), description=L("cmd.callsheet.status.description"))
-    @app_commands.rename(day=L("cmd.plan.opt_day.name"), production=L("cmd.opt_production.name"))
-    @app_commands.describe(day=L("cmd.plan.opt_day.description"), production=L("cmd.opt_production.description"))
-    @app_commands.autocomplete(day=day_autocomplete, production=production_autocomplete)
+    @app_commands.rename(day=L("cmd.plan.opt_day.name"))
+    @app_commands.describe(day=L("cmd.plan.opt_day.description"))
+    @app_commands.autocomplete(day=day_autocomplete)
+    @production_option
     @producer_or_ad()
     async def status_(self, interaction: discord.Interaction, day: str | None = None, production: str | None = None) -> None:
-        prod = await resolve_production(self.bot, interaction, production)
+        prod = production_of(interaction)
         found = await find_day(self.bot, prod, day)
         async with self.bot.db.read() as tx:
             latest = await CallsheetRepo.latest(tx, found.id)
@@ -67,11 +69,13 @@ class Callsheet(commands.Cog):
         await reply_messages(interaction, status(latest.sheet, deliveries, interaction_locale(interaction)))
 
     @callsheet.command(name=L("cmd.callsheet.mine.name"), description=L("cmd.callsheet.mine.description"))
-    @app_commands.rename(day=L("cmd.plan.opt_day.name"), production=L("cmd.opt_production.name"))
-    @app_commands.describe(day=L("cmd.plan.opt_day.description"), production=L("cmd.opt_production.description"))
-    @app_commands.autocomplete(day=day_autocomplete, production=production_autocomplete)
+    @app_commands.rename(day=L("cmd.plan.opt_day.name"))
+    @app_commands.describe(day=L("cmd.plan.opt_day.description"))
+    @app_commands.autocomplete(day=day_autocomplete)
+    @production_option
+    @crew_only()
     async def mine(self, interaction: discord.Interaction, day: str | None = None, production: str | None = None) -> None:
-        prod = await resolve_production(self.bot, interaction, production)
+        prod = production_of(interaction)
         uid = interaction.user.id
         async with self.bot.db.read() as tx:
             member = await CrewRepo.get(tx, prod.id, uid)

@@ -10,7 +10,6 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.checks import ad_only, production_autocomplete, resolve_production
 from bot.domain.callsheet import build_callsheet
 from bot.domain.crew import Production
 from bot.domain.errors import DomainError
@@ -20,6 +19,7 @@ from bot.domain.template import template_csv, template_xlsx
 from bot.domain.timeparse import parse_time
 from bot.i18n import LOCALES, t
 from bot.i18n.discord import L
+from bot.tenancy import ad_only, anyone, crew_only, production_of, production_option
 from bot.render.callsheet_embeds import announcement
 from bot.render.plan_embeds import import_done, import_problems
 from cogs.plan.common import (
@@ -60,12 +60,12 @@ class Plan(commands.Cog):
     # --- import and template -----------------------------------------------------------------
 
     @plan.command(name=L("cmd.plan.import.name"), description=L("cmd.plan.import.description"))
-    @app_commands.rename(file=L("cmd.plan.import.opt_file.name"), production=L("cmd.opt_production.name"))
-    @app_commands.describe(file=L("cmd.plan.import.opt_file.description"), production=L("cmd.opt_production.description"))
-    @app_commands.autocomplete(production=production_autocomplete)
+    @app_commands.rename(file=L("cmd.plan.import.opt_file.name"))
+    @app_commands.describe(file=L("cmd.plan.import.opt_file.description"))
+    @production_option
     @ad_only()
     async def import_(self, interaction: discord.Interaction, file: discord.Attachment, production: str | None = None) -> None:
-        prod = await resolve_production(self.bot, interaction, production)
+        prod = production_of(interaction)
         locale = interaction_locale(interaction)
         if file.size > MAX_UPLOAD:
             raise DomainError("stripboard.problem.too_big", max_kb=MAX_UPLOAD // 1024)
@@ -79,6 +79,7 @@ class Plan(commands.Cog):
         await reply_messages(interaction, import_done(stored, plan, locale, file.filename))
 
     @plan.command(name=L("cmd.plan.template.name"), description=L("cmd.plan.template.description"))
+    @anyone()
     async def template(self, interaction: discord.Interaction) -> None:
         locale = interaction_locale(interaction)
         start = (self.bot.clock.now().astimezone(self.bot.settings.tz) + timedelta(days=1)).date()
@@ -91,11 +92,13 @@ class Plan(commands.Cog):
     # --- viewing -------------------------------------------------------------------------------
 
     @plan.command(name=L("cmd.plan.show.name"), description=L("cmd.plan.show.description"))
-    @app_commands.rename(day=L("cmd.plan.opt_day.name"), production=L("cmd.opt_production.name"))
-    @app_commands.describe(day=L("cmd.plan.opt_day.description"), production=L("cmd.opt_production.description"))
-    @app_commands.autocomplete(day=day_autocomplete, production=production_autocomplete)
+    @app_commands.rename(day=L("cmd.plan.opt_day.name"))
+    @app_commands.describe(day=L("cmd.plan.opt_day.description"))
+    @app_commands.autocomplete(day=day_autocomplete)
+    @production_option
+    @crew_only()
     async def show(self, interaction: discord.Interaction, day: str | None = None, production: str | None = None) -> None:
-        prod = await resolve_production(self.bot, interaction, production)
+        prod = production_of(interaction)
         found = await find_day(self.bot, prod, day)
         ctx = await load_context(self.bot, prod, found)
         sheet = build_callsheet(
@@ -121,7 +124,7 @@ class Plan(commands.Cog):
         scene=L("cmd.plan.opt_scene.name"), set_name=L("cmd.plan.add.opt_set.name"), minutes=L("cmd.plan.add.opt_minutes.name"),
         day=L("cmd.plan.opt_day.name"), position=L("cmd.plan.opt_position.name"), episodes=L("cmd.plan.add.opt_episodes.name"),
         int_ext=L("cmd.plan.add.opt_int_ext.name"), day_night=L("cmd.plan.add.opt_day_night.name"),
-        synopsis=L("cmd.plan.add.opt_synopsis.name"), cast=L("cmd.plan.add.opt_cast.name"), production=L("cmd.opt_production.name"),
+        synopsis=L("cmd.plan.add.opt_synopsis.name"), cast=L("cmd.plan.add.opt_cast.name"),
     )
     @app_commands.describe(
         scene=L("cmd.plan.add.opt_scene.description"), set_name=L("cmd.plan.add.opt_set.description"),
@@ -129,13 +132,13 @@ class Plan(commands.Cog):
         position=L("cmd.plan.opt_position.description"), episodes=L("cmd.plan.add.opt_episodes.description"),
         int_ext=L("cmd.plan.add.opt_int_ext.description"), day_night=L("cmd.plan.add.opt_day_night.description"),
         synopsis=L("cmd.plan.add.opt_synopsis.description"), cast=L("cmd.plan.add.opt_cast.description"),
-        production=L("cmd.opt_production.description"),
     )
     @app_commands.choices(
         int_ext=[app_commands.Choice(name=L(f"callsheet.ie.{v.replace('/', '_').lower()}"), value=v) for v in INT_EXT],
         day_night=[app_commands.Choice(name=L(f"callsheet.dn.{v.lower()}"), value=v) for v in DAY_NIGHT],
     )
-    @app_commands.autocomplete(day=day_autocomplete, set_name=set_autocomplete, production=production_autocomplete)
+    @app_commands.autocomplete(day=day_autocomplete, set_name=set_autocomplete)
+    @production_option
     @ad_only()
     async def add(
         self, interaction: discord.Interaction, scene: app_commands.Range[str, 1, 16], set_name: app_commands.Range[str, 1, 80],
@@ -143,7 +146,7 @@ class Plan(commands.Cog):
         episodes: str = "", int_ext: str = "INT", day_night: str = "DAY", synopsis: app_commands.Range[str, 0, 1000] = "",
         cast: app_commands.Range[str, 0, 1000] = "", production: str | None = None,
     ) -> None:
-        prod = await resolve_production(self.bot, interaction, production)
+        prod = production_of(interaction)
         found = await find_day(self.bot, prod, day)
         try:
             pairs = parse_cast(cast)
@@ -160,42 +163,43 @@ class Plan(commands.Cog):
                          set=set_name)
 
     @plan.command(name=L("cmd.plan.move.name"), description=L("cmd.plan.move.description"))
-    @app_commands.rename(scene=L("cmd.plan.opt_scene.name"), position=L("cmd.plan.opt_position.name"), day=L("cmd.plan.opt_day.name"),
-                         production=L("cmd.opt_production.name"))
+    @app_commands.rename(scene=L("cmd.plan.opt_scene.name"), position=L("cmd.plan.opt_position.name"), day=L("cmd.plan.opt_day.name"))
     @app_commands.describe(scene=L("cmd.plan.opt_scene.description"), position=L("cmd.plan.move.opt_position.description"),
-                           day=L("cmd.plan.opt_day.description"), production=L("cmd.opt_production.description"))
-    @app_commands.autocomplete(scene=scene_autocomplete, day=day_autocomplete, production=production_autocomplete)
+                           day=L("cmd.plan.opt_day.description"))
+    @app_commands.autocomplete(scene=scene_autocomplete, day=day_autocomplete)
+    @production_option
     @ad_only()
     async def move(self, interaction: discord.Interaction, scene: str, position: app_commands.Range[int, 1, 500], day: str | None = None,
                    production: str | None = None) -> None:
-        prod = await resolve_production(self.bot, interaction, production)
+        prod = production_of(interaction)
         found = await find_day(self.bot, prod, day)
         edited = move_scene(found, scene, position)
         await self._save(interaction, prod, edited, "plan.edit.moved", scene=scene, position=edited.scene(scene).position)
 
     @plan.command(name=L("cmd.plan.drop.name"), description=L("cmd.plan.drop.description"))
-    @app_commands.rename(scene=L("cmd.plan.opt_scene.name"), day=L("cmd.plan.opt_day.name"), production=L("cmd.opt_production.name"))
-    @app_commands.describe(scene=L("cmd.plan.opt_scene.description"), day=L("cmd.plan.opt_day.description"),
-                           production=L("cmd.opt_production.description"))
-    @app_commands.autocomplete(scene=scene_autocomplete, day=day_autocomplete, production=production_autocomplete)
+    @app_commands.rename(scene=L("cmd.plan.opt_scene.name"), day=L("cmd.plan.opt_day.name"))
+    @app_commands.describe(scene=L("cmd.plan.opt_scene.description"), day=L("cmd.plan.opt_day.description"))
+    @app_commands.autocomplete(scene=scene_autocomplete, day=day_autocomplete)
+    @production_option
     @ad_only()
     async def drop(self, interaction: discord.Interaction, scene: str, day: str | None = None, production: str | None = None) -> None:
-        prod = await resolve_production(self.bot, interaction, production)
+        prod = production_of(interaction)
         found = await find_day(self.bot, prod, day)
         await self._save(interaction, prod, drop_scene(found, scene), "plan.edit.dropped", scene=scene)
 
     @plan.command(name=L("cmd.plan.set_call.name"), description=L("cmd.plan.set_call.description"))
     @app_commands.rename(when=L("cmd.plan.set_call.opt_time.name"), member=L("cmd.plan.set_call.opt_member.name"),
-                         day=L("cmd.plan.opt_day.name"), production=L("cmd.opt_production.name"))
+                         day=L("cmd.plan.opt_day.name"))
     @app_commands.describe(when=L("cmd.plan.set_call.opt_time.description"), member=L("cmd.plan.set_call.opt_member.description"),
-                           day=L("cmd.plan.opt_day.description"), production=L("cmd.opt_production.description"))
-    @app_commands.autocomplete(day=day_autocomplete, production=production_autocomplete)
+                           day=L("cmd.plan.opt_day.description"))
+    @app_commands.autocomplete(day=day_autocomplete)
+    @production_option
     @ad_only()
     async def set_call(self, interaction: discord.Interaction, when: app_commands.Range[str, 1, 40], member: discord.User | None = None,
                        day: str | None = None, production: str | None = None) -> None:
         """A new general call for the day, or (with ``member``) one person's own call; ``clear``
         removes a person's override."""
-        prod = await resolve_production(self.bot, interaction, production)
+        prod = production_of(interaction)
         found = await find_day(self.bot, prod, day)
         locale = interaction_locale(interaction)
         now = self.bot.clock.now()
@@ -226,17 +230,18 @@ class Plan(commands.Cog):
     @plan.command(name=L("cmd.plan.info.name"), description=L("cmd.plan.info.description"))
     @app_commands.rename(day=L("cmd.plan.opt_day.name"), weather=L("cmd.plan.info.opt_weather.name"),
                          sunrise=L("cmd.plan.info.opt_sunrise.name"), notes=L("cmd.plan.info.opt_notes.name"),
-                         base=L("cmd.plan.info.opt_base.name"), production=L("cmd.opt_production.name"))
+                         base=L("cmd.plan.info.opt_base.name"))
     @app_commands.describe(day=L("cmd.plan.opt_day.description"), weather=L("cmd.plan.info.opt_weather.description"),
                            sunrise=L("cmd.plan.info.opt_sunrise.description"), notes=L("cmd.plan.info.opt_notes.description"),
-                           base=L("cmd.plan.info.opt_base.description"), production=L("cmd.opt_production.description"))
-    @app_commands.autocomplete(day=day_autocomplete, production=production_autocomplete)
+                           base=L("cmd.plan.info.opt_base.description"))
+    @app_commands.autocomplete(day=day_autocomplete)
+    @production_option
     @ad_only()
     async def info(self, interaction: discord.Interaction, day: str | None = None, weather: app_commands.Range[str, 0, 100] | None = None,
                    sunrise: app_commands.Range[str, 0, 40] | None = None, notes: app_commands.Range[str, 0, 1000] | None = None,
                    base: app_commands.Range[str, 0, 300] | None = None, production: str | None = None) -> None:
         """The manual fields of a day: weather, sunrise/sunset, notes, unit base."""
-        prod = await resolve_production(self.bot, interaction, production)
+        prod = production_of(interaction)
         found = await find_day(self.bot, prod, day)
         changes = {k: v.strip() for k, v in (("weather", weather), ("sunrise", sunrise), ("notes", notes), ("base", base)) if v is not None}
         if not changes:

@@ -11,11 +11,11 @@ from datetime import date, datetime, timedelta
 import discord
 from discord import app_commands
 
-from bot.checks import resolve_production
 from bot.domain.crew import CrewMember, Production
 from bot.domain.errors import DomainError
 from bot.domain.plan import SetLocation, ShootDay, Walk
 from bot.i18n import normalize_locale, t
+from bot.tenancy import production_of
 from db.repositories.crew import CrewRepo
 from db.repositories.plan import PlanRepo
 
@@ -88,18 +88,8 @@ def interaction_locale(interaction: discord.Interaction) -> str:
     return normalize_locale(interaction.locale)
 
 
-async def _production_for(interaction: discord.Interaction) -> Production | None:
-    code = getattr(interaction.namespace, "production", None)
-    try:
-        return await resolve_production(interaction.client, interaction, code)  # type: ignore[arg-type]
-    except DomainError:
-        return None
-
-
 async def day_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-    prod = await _production_for(interaction)
-    if prod is None:
-        return []
+    prod = production_of(interaction)  # decided and checked by the tree, like the command's own
     bot = interaction.client
     locale = interaction_locale(interaction)
     async with bot.db.read() as tx:  # type: ignore[attr-defined]
@@ -116,9 +106,7 @@ async def day_autocomplete(interaction: discord.Interaction, current: str) -> li
 
 
 async def scene_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-    prod = await _production_for(interaction)
-    if prod is None:
-        return []
+    prod = production_of(interaction)  # decided and checked by the tree, like the command's own
     try:
         day = await find_day(interaction.client, prod, getattr(interaction.namespace, "day", None))
     except DomainError:
@@ -129,9 +117,7 @@ async def scene_autocomplete(interaction: discord.Interaction, current: str) -> 
 
 
 async def set_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-    prod = await _production_for(interaction)
-    if prod is None:
-        return []
+    prod = production_of(interaction)  # decided and checked by the tree, like the command's own
     async with interaction.client.db.read() as tx:  # type: ignore[attr-defined]
         sets = await PlanRepo.search_sets(tx, prod.id, current.strip(), 25)
     return [app_commands.Choice(name=(f"{s.name} · {s.address}" if s.address else s.name)[:100], value=s.name[:100]) for s in sets]

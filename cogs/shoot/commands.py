@@ -8,12 +8,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.checks import ad_only, production_autocomplete, resolve_production
 from bot.cues.liveday import LiveDayService, Outcome
 from bot.domain.errors import DomainError
 from bot.domain.progress import remaining_numbers
 from bot.i18n import normalize_locale, t
 from bot.i18n.discord import L
+from bot.tenancy import ad_only, crew_only, production_of, production_option
 from cogs.shoot.render import action_text, ad_note, status_embed
 from db.repositories.crew import CrewRepo
 from db.repositories.plan import PlanRepo
@@ -23,12 +23,6 @@ if TYPE_CHECKING:
     from bot.app import SetCallBot
 
 NONE = discord.AllowedMentions.none()
-
-
-def _production_option(func):
-    func = app_commands.rename(production=L("cmd.opt_production.name"))(func)
-    func = app_commands.describe(production=L("cmd.opt_production.description"))(func)
-    return app_commands.autocomplete(production=production_autocomplete)(func)
 
 
 class Shoot(commands.Cog):
@@ -46,20 +40,20 @@ class Shoot(commands.Cog):
             await interaction.followup.send(note, ephemeral=True, allowed_mentions=NONE)
 
     async def _day(self, interaction: discord.Interaction, production: str | None, day: int | None = None):
-        prod = await resolve_production(self.bot, interaction, production)
+        prod = production_of(interaction)
         return prod, await self.service.active_day(prod, day)
 
     # --------------------------------------------------------------------------- AD actions
 
     @shoot.command(name=L("cmd.shoot.start.name"), description=L("cmd.shoot.start.description"))
-    @_production_option
+    @production_option
     @ad_only()
     async def start(self, interaction: discord.Interaction, production: str | None = None) -> None:
         prod, day_id = await self._day(interaction, production)
         await self._reply(interaction, "started", await self.service.start(prod.id, day_id, by=interaction.user.id, request=interaction.id))
 
     @shoot.command(name=L("cmd.shoot.next.name"), description=L("cmd.shoot.next.description"))
-    @_production_option
+    @production_option
     @ad_only()
     async def next_(self, interaction: discord.Interaction, production: str | None = None) -> None:
         prod, day_id = await self._day(interaction, production)
@@ -68,7 +62,7 @@ class Shoot(commands.Cog):
         await self._reply(interaction, "next", await self.service.next(prod.id, day_id, expected=expected, by=interaction.user.id, request=interaction.id))
 
     @shoot.command(name=L("cmd.shoot.back.name"), description=L("cmd.shoot.back.description"))
-    @_production_option
+    @production_option
     @ad_only()
     async def back(self, interaction: discord.Interaction, production: str | None = None) -> None:
         prod, day_id = await self._day(interaction, production)
@@ -77,7 +71,7 @@ class Shoot(commands.Cog):
     @shoot.command(name=L("cmd.shoot.delay.name"), description=L("cmd.shoot.delay.description"))
     @app_commands.rename(minutes=L("cmd.shoot.opt_minutes.name"))
     @app_commands.describe(minutes=L("cmd.shoot.opt_minutes.description"))
-    @_production_option
+    @production_option
     @ad_only()
     async def delay(self, interaction: discord.Interaction, minutes: app_commands.Range[int, 1, 240], production: str | None = None) -> None:
         prod, day_id = await self._day(interaction, production)
@@ -86,7 +80,7 @@ class Shoot(commands.Cog):
     @shoot.command(name=L("cmd.shoot.ahead.name"), description=L("cmd.shoot.ahead.description"))
     @app_commands.rename(minutes=L("cmd.shoot.opt_minutes.name"))
     @app_commands.describe(minutes=L("cmd.shoot.opt_minutes.description"))
-    @_production_option
+    @production_option
     @ad_only()
     async def ahead(self, interaction: discord.Interaction, minutes: app_commands.Range[int, 1, 240], production: str | None = None) -> None:
         prod, day_id = await self._day(interaction, production)
@@ -95,7 +89,7 @@ class Shoot(commands.Cog):
     @shoot.command(name=L("cmd.shoot.skip.name"), description=L("cmd.shoot.skip.description"))
     @app_commands.rename(scene=L("cmd.shoot.opt_scene.name"))
     @app_commands.describe(scene=L("cmd.shoot.opt_scene.description"))
-    @_production_option
+    @production_option
     @ad_only()
     async def skip(self, interaction: discord.Interaction, scene: app_commands.Range[str, 1, 16], production: str | None = None) -> None:
         prod, day_id = await self._day(interaction, production)
@@ -122,7 +116,7 @@ class Shoot(commands.Cog):
         ][:25]
 
     @shoot.command(name=L("cmd.shoot.wrap.name"), description=L("cmd.shoot.wrap.description"))
-    @_production_option
+    @production_option
     @ad_only()
     async def wrap(self, interaction: discord.Interaction, production: str | None = None) -> None:
         prod, day_id = await self._day(interaction, production)
@@ -133,7 +127,8 @@ class Shoot(commands.Cog):
     @shoot.command(name=L("cmd.shoot.status.name"), description=L("cmd.shoot.status.description"))
     @app_commands.rename(day=L("cmd.shoot.opt_day.name"))
     @app_commands.describe(day=L("cmd.shoot.opt_day.description"))
-    @_production_option
+    @production_option
+    @crew_only()
     async def status(self, interaction: discord.Interaction, day: app_commands.Range[int, 1, 366] | None = None, production: str | None = None) -> None:
         prod, day_id = await self._day(interaction, production, day)
         out = await self.service.status(prod.id, day_id)
@@ -142,9 +137,10 @@ class Shoot(commands.Cog):
     @shoot.command(name=L("cmd.shoot.reminder.name"), description=L("cmd.shoot.reminder.description"))
     @app_commands.rename(minutes=L("cmd.shoot.opt_reminder_minutes.name"))
     @app_commands.describe(minutes=L("cmd.shoot.opt_reminder_minutes.description"))
-    @_production_option
+    @production_option
+    @crew_only()
     async def reminder(self, interaction: discord.Interaction, minutes: app_commands.Range[int, 0, 720] | None = None, production: str | None = None) -> None:
-        prod = await resolve_production(self.bot, interaction, production)
+        prod = production_of(interaction)
         async with self.bot.db.read() as tx:
             member = await CrewRepo.get(tx, prod.id, interaction.user.id)
         if member is None:

@@ -18,6 +18,7 @@ async def _production(tx: Tx, row: aiosqlite.Row | None) -> Production | None:
     if row is None:
         return None
     channels = {r["purpose"]: int(r["channel_id"]) for r in await tx.all("production_channels", {"production_id": row["id"]})}
+    roles = await tx.all("production_roles", {"production_id": row["id"]})
     return Production(
         id=row["id"],
         guild_id=row["guild_id"],
@@ -28,12 +29,24 @@ async def _production(tx: Tx, row: aiosqlite.Row | None) -> Production | None:
         created_by=row["created_by"],
         created_at=_dt(row["created_at"]),
         channels=channels,
+        ad_role_ids=tuple(int(r["role_id"]) for r in roles if r["kind"] == "ad"),
+        producer_role_ids=tuple(int(r["role_id"]) for r in roles if r["kind"] == "producer"),
+        join_code=row["join_code"],
     )
 
 
 class ProductionRepo:
     @staticmethod
-    async def create(tx: Tx, new: NewProduction, now: datetime, channels: dict[str, int]) -> Production | None:
+    async def create(
+        tx: Tx,
+        new: NewProduction,
+        now: datetime,
+        channels: dict[str, int],
+        *,
+        ad_role_ids: tuple[int, ...] = (),
+        producer_role_ids: tuple[int, ...] = (),
+        join_code: str | None = None,
+    ) -> Production | None:
         """Insert; ``None`` when the code is taken in this guild."""
         if await tx.one("production_by_code", {"guild_id": new.guild_id, "code": new.code}) is not None:
             return None
@@ -51,6 +64,11 @@ class ProductionRepo:
         )
         for purpose, channel_id in channels.items():
             await tx.execute("production_channel_set", {"production_id": pid, "purpose": purpose, "channel_id": channel_id})
+        for kind, role_ids in (("ad", ad_role_ids), ("producer", producer_role_ids)):
+            for role_id in role_ids:
+                await tx.execute("production_role_add", {"production_id": pid, "kind": kind, "role_id": role_id})
+        if join_code:
+            await tx.execute("production_set_join_code", {"id": pid, "join_code": join_code})
         return await ProductionRepo.get(tx, pid)
 
     @staticmethod
@@ -78,3 +96,40 @@ class ProductionRepo:
     @staticmethod
     async def set_channel(tx: Tx, production_id: int, purpose: str, channel_id: int) -> None:
         await tx.execute("production_channel_set", {"production_id": production_id, "purpose": purpose, "channel_id": channel_id})
+
+    @staticmethod
+    async def set_roles(tx: Tx, production_id: int, kind: str, role_ids: tuple[int, ...]) -> None:
+        """Replace the production's ``kind`` ("ad" or "producer") roles; none: the configured ones."""
+        await tx.execute("production_roles_clear", {"production_id": production_id, "kind": kind})
+        for role_id in role_ids:
+            await tx.execute("production_role_add", {"production_id": production_id, "kind": kind, "role_id": role_id})
+
+    @staticmethod
+    async def by_join_code(tx: Tx, guild_id: int, join_code: str) -> Production | None:
+        return await _production(tx, await tx.one("production_by_join_code", {"guild_id": guild_id, "join_code": join_code}))
+
+    @staticmethod
+    async def set_join_code(tx: Tx, production_id: int, join_code: str) -> bool:
+        """False when another production of the guild already has this code."""
+        prod = await ProductionRepo.get(tx, production_id)
+        if prod is None:
+            return False
+        if await tx.one("production_by_join_code", {"guild_id": prod.guild_id, "join_code": join_code}) is not None:
+            return False
+        await tx.execute("production_set_join_code", {"id": production_id, "join_code": join_code})
+        return True
+
+    @staticmethod
+    async def invite(tx: Tx, production_id: int, user_id: int, invited_by: int, now: datetime) -> None:
+        await tx.execute("invitation_upsert", {"production_id": production_id, "user_id": user_id, "invited_by": invited_by,
+                                               "created_at": now.isoformat()})
+
+    @staticmethod
+    async def drop_invitation(tx: Tx, production_id: int, user_id: int) -> None:
+        await tx.execute("invitation_delete", {"production_id": production_id, "user_id": user_id})
+
+    @staticmethod
+    async def inviting(tx: Tx, guild_id: int, user_id: int) -> list[Production]:
+        """Productions that invited this user and are waiting for their /crew join."""
+        rows = await tx.all("productions_inviting_user", {"guild_id": guild_id, "user_id": user_id})
+        return [p for r in rows if (p := await _production(tx, r))]

@@ -51,3 +51,19 @@ async def production(harness, world):
     r = await world.members["ad"].run("production create", {"name": "总裁的契约新娘", "code": "CEO1"}, channel=world.channels["ad-office"])
     assert not r.ephemeral, r.text
     return "CEO1"
+
+
+async def join_code_of(harness, guild_id: int, code: str = "CEO1") -> str:
+    """The join code the AD hands out (what crew type in /crew join code:...)."""
+    from db.repositories.productions import ProductionRepo
+
+    async with harness.bot.db.read() as tx:
+        prod = await ProductionRepo.by_code(tx, guild_id, code)
+    assert prod is not None and prod.join_code
+    return prod.join_code
+
+
+@pytest.fixture
+async def join_code(harness, world, production):
+    """CEO1's join code."""
+    return await join_code_of(harness, world.guild.id, production)

@@ -5,19 +5,23 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain.errors import DomainError
+from bot.tenancy import anyone
 
 
 class Failing(commands.Cog):
     @app_commands.command(name="boom", description="raises before responding")
+    @anyone()
     async def boom(self, interaction: discord.Interaction) -> None:
         raise RuntimeError("kaboom")
 
     @app_commands.command(name="boom-late", description="defers, then raises")
+    @anyone()
     async def boom_late(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(thinking=True)
         raise RuntimeError("kaboom after defer")
 
     @app_commands.command(name="refuse", description="a domain refusal")
+    @anyone()
     async def refuse(self, interaction: discord.Interaction) -> None:
         raise DomainError("time.error.unrecognized", text="@everyone soon")
 

@@ -22,10 +22,11 @@ ALL_JOINS = {"ad": ("ad", "第一副导演", True, "zh-CN"), "gaffer": ("lightin
 
 
 @pytest.fixture
-async def crew(harness, world, production):
+async def crew(harness, world, production, join_code):
     office = world.channels["ad-office"]
     for key, (dept, title, head, lang) in ALL_JOINS.items():
-        r = await world.members[key].run("crew join", {"title": title, "department": dept, "head": head, "language": lang}, channel=office)
+        r = await world.members[key].run("crew join", {"title": title, "department": dept, "head": head, "language": lang, "code": join_code},
+                                         channel=office)
         assert r.ephemeral
     return production
 

@@ -2,6 +2,7 @@
 Chinese, with refusals, through the real discord.py client and the sandbox."""
 
 from db.repositories.crew import CrewRepo
+from tests.e2e.conftest import join_code_of
 from db.repositories.productions import ProductionRepo
 
 
@@ -62,13 +63,13 @@ async def test_duplicate_code_refused(harness, world, production):
     assert r.ephemeral and "already exists" in r.text
 
 
-async def test_crew_join_in_two_languages(harness, world, production):
-    r = await world.members["villain"].run("crew join", {"title": "Villain: Vivian", "department": "cast"}, channel=world.channels["set"])
+async def test_crew_join_in_two_languages(harness, world, production, join_code):
+    r = await world.members["villain"].run("crew join", {"title": "Villain: Vivian", "department": "cast", "code": join_code}, channel=world.channels["set"])
     assert r.ephemeral and r.text.startswith("Welcome to")
-    r = await world.members["spark"].run("crew join", {"title": "灯光助理", "department": "lighting"}, channel=world.channels["set"])
+    r = await world.members["spark"].run("crew join", {"title": "灯光助理", "department": "lighting", "code": join_code}, channel=world.channels["set"])
     assert r.ephemeral and "欢迎加入" in r.text and "灯光组" in r.text
     # the language option wins over the client locale for DMs later
-    r = await world.members["dp"].run("crew join", {"title": "DP", "department": "camera", "language": "ko"}, channel=world.channels["set"])
+    r = await world.members["dp"].run("crew join", {"title": "DP", "department": "camera", "language": "ko", "code": join_code}, channel=world.channels["set"])
     assert r.text.startswith("Welcome")  # Korean falls back to English until a catalog exists
     crew = await crew_of(harness, world.guild.id, production)
     assert {(m.display_name, m.department, m.language) for m in crew} == {
@@ -78,9 +79,9 @@ async def test_crew_join_in_two_languages(harness, world, production):
     }
 
 
-async def test_crew_join_department_select_menu(harness, world, production):
+async def test_crew_join_department_select_menu(harness, world, production, join_code):
     gaffer = world.members["gaffer"]
-    r = await gaffer.run("crew join", {"title": "灯光师", "head": True}, channel=world.channels["lighting"])
+    r = await gaffer.run("crew join", {"title": "灯光师", "head": True, "code": join_code}, channel=world.channels["lighting"])
     assert r.ephemeral and "哪个部门" in r.text
     options = r.message.components[0]["components"][0]["options"]
     assert len(options) == 11 and options[2]["label"] == "灯光组"
@@ -91,11 +92,11 @@ async def test_crew_join_department_select_menu(harness, world, production):
     assert [(m.department, m.is_head) for m in crew] == [("lighting", True)]
 
 
-async def test_crew_list_is_paginated_and_localized(harness, world, production):
+async def test_crew_list_is_paginated_and_localized(harness, world, production, join_code):
     office = world.channels["ad-office"]
     for i in range(15):
         member = world.guild.add_member(f"群演 Extra {i:02d}", locale="zh-CN")
-        await member.run("crew join", {"title": "群众演员", "department": "cast"}, channel=office)
+        await member.run("crew join", {"title": "群众演员", "department": "cast", "code": join_code}, channel=office)
     r = await world.members["ad2"].run("crew list", {}, channel=office)
     assert r.ephemeral
     assert "Crew · " in r.text and "Crew members: 15" in r.text and "Page 1 of 2" in r.text
@@ -105,9 +106,9 @@ async def test_crew_list_is_paginated_and_localized(harness, world, production):
     assert "组员名单" in r.text and "第 1 页，共 2 页" in r.text
 
 
-async def test_crew_remove_is_for_ads(harness, world, production):
+async def test_crew_remove_is_for_ads(harness, world, production, join_code):
     office = world.channels["ad-office"]
-    await world.members["spark"].run("crew join", {"title": "灯光助理", "department": "lighting"}, channel=office)
+    await world.members["spark"].run("crew join", {"title": "灯光助理", "department": "lighting", "code": join_code}, channel=office)
     r = await world.members["focus"].run("crew remove", {"member": world.members["spark"]}, channel=office)
     assert r.ephemeral and "只有副导演" in r.text
     r = await world.members["ad2"].run("crew remove", {"member": world.members["spark"]}, channel=office)
@@ -117,22 +118,27 @@ async def test_crew_remove_is_for_ads(harness, world, production):
     assert await crew_of(harness, world.guild.id, production) == []
 
 
-async def test_productions_never_see_each_other(harness, world, production):
-    office = world.channels["ad-office"]
-    await world.members["ad"].run("production create", {"name": "宫廷秘史", "code": "PAL"}, channel=world.channels["set"])
-    await world.members["spark"].run("crew join", {"title": "灯光助理", "department": "lighting", "production": "CEO1"}, channel=office)
-    await world.members["villain"].run("crew join", {"title": "Empress", "department": "cast", "production": "PAL"}, channel=office)
-    r = await world.members["ad2"].run("crew list", {"production": "PAL"}, channel=office)
+async def test_productions_never_see_each_other(harness, world, production, join_code):
+    shared = world.channels["producers"]
+    await world.members["ad"].run("production create", {"name": "宫廷秘史", "code": "PAL"}, channel=shared)
+    # the producers' channel now belongs to PAL: point PAL elsewhere so that it belongs to neither
+    await world.members["ad"].run("production channel", {"purpose": "announcements", "channel": world.channels["canteen"], "production": "PAL"}, channel=shared)
+    await world.members["ad"].run("production channel", {"purpose": "production", "channel": world.channels["canteen"], "production": "PAL"}, channel=shared)
+    await world.members["ad"].run("production channel", {"purpose": "ad", "channel": world.channels["canteen"], "production": "PAL"}, channel=shared)
+    pal_code = await join_code_of(harness, world.guild.id, "PAL")
+    await world.members["spark"].run("crew join", {"title": "灯光助理", "department": "lighting", "code": join_code}, channel=shared)
+    await world.members["villain"].run("crew join", {"title": "Empress", "department": "cast", "code": pal_code}, channel=shared)
+    r = await world.members["ad2"].run("crew list", {"production": "PAL"}, channel=shared)
     assert "Sarah Miller" in r.text and "Liu Yang" not in r.text
-    r = await world.members["ad2"].run("crew list", {"production": "CEO1"}, channel=office)
+    r = await world.members["ad2"].run("crew list", {"production": "CEO1"}, channel=shared)
     assert "Liu Yang" in r.text and "Sarah Miller" not in r.text
-    # without the option, in a channel shared by both, the bot asks which one
-    r = await world.members["ad2"].run("crew list", {}, channel=world.channels["producers"])
+    # without the option, in a channel of neither, the bot asks which one (of the AD's)
+    r = await world.members["ad2"].run("crew list", {}, channel=shared)
     assert r.ephemeral and "several productions" in r.text
 
 
-async def test_state_survives_a_restart(harness, world, production):
-    await world.members["spark"].run("crew join", {"title": "灯光助理", "department": "lighting"}, channel=world.channels["set"])
+async def test_state_survives_a_restart(harness, world, production, join_code):
+    await world.members["spark"].run("crew join", {"title": "灯光助理", "department": "lighting", "code": join_code}, channel=world.channels["set"])
     await harness.restart()
     r = await world.members["ad2"].run("crew list", {}, channel=world.channels["ad-office"])
     assert "Liu Yang" in r.text

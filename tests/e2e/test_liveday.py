@@ -10,7 +10,7 @@ from datetime import datetime
 from bot.demo.world import PRODUCTION_CODE
 from db.repositories.plan import PlanRepo
 from db.repositories.productions import ProductionRepo
-from tests.e2e.conftest import SH
+from tests.e2e.conftest import SH, join_code_of
 
 DAY = "2026-11-23"
 
@@ -60,8 +60,10 @@ async def set_up(world, sandbox, harness, *, language: str | None = None) -> tup
         options["language"] = language
     r = await world.members["ad"].run("production create", options, channel=office)
     assert not r.ephemeral, r.text
+    code = await join_code_of(harness, world.guild.id, PRODUCTION_CODE)
     for key, (dept, title, head, lang) in JOINS.items():
-        r = await world.members[key].run("crew join", {"title": title, "department": dept, "head": head, "language": lang}, channel=office)
+        r = await world.members[key].run("crew join", {"title": title, "department": dept, "head": head, "language": lang, "code": code},
+                                         channel=office)
         assert r.ephemeral, r.text
     r = await world.members["ad"].run("plan import", {"file": sandbox.attachment("day1.csv", PLAN_CSV.encode("utf-8"))}, channel=office, timeout=30)
     await r.wait_done(30)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.demo.world import PRODUCTION_CODE
+from bot.demo.world import PRODUCTION_CODE, join_code_in
 
 ORDER = 10
 TITLE = "Act 1 · Setting up: production and crew"
@@ -35,20 +35,28 @@ async def play(demo) -> None:
     await demo.member("spark").run("production create", {"name": "测试", "code": "TEST"}, channel=office)
     demo.show()
 
-    demo.narrate("The 1st AD creates the production in the AD office:")
-    await ad.run("production create", {"name": "总裁的契约新娘 The CEO's Contract Bride", "code": PRODUCTION_CODE}, channel=office)
+    demo.narrate("The 1st AD creates the production in the AD office; the join code comes to her alone:")
+    r = await ad.run("production create", {"name": "总裁的契约新娘 The CEO's Contract Bride", "code": PRODUCTION_CODE}, channel=office)
+    code = await join_code_in(r)
+    demo.state["join_code"] = code
     demo.show()
 
-    demo.narrate("The AD joins herself; the gaffer joins with the department menu (Chinese):")
+    demo.narrate("Without the join code or an invitation nobody joins (a stranger tries):")
+    await demo.member("canteen").run("crew join", {"title": "路人", "department": "other"}, channel=demo.channel("canteen"))
+    demo.show()
+
+    demo.narrate("The AD joins herself (no code needed); she invites the gaffer, who joins with the department menu:")
     await ad.run("crew join", {"title": "第一副导演", "department": "ad", "head": True}, channel=office)
+    await ad.run("crew invite", {"member": demo.member("gaffer")}, channel=demo.channel("lighting"))
     r = await demo.member("gaffer").run("crew join", {"title": "灯光师 (Gaffer)", "head": True}, channel=demo.channel("lighting"))
     demo.show()
     await demo.member("gaffer").select(r.message, "setcall:crew:department", ["lighting"])
     demo.show()
 
-    demo.narrate("The rest of the crew join, each in their own language:")
+    demo.narrate(f"The rest of the crew join with the code {code} the AD posted in the crew chat, each in their own language:")
     for key, (dept, title, head, lang) in JOINS.items():
-        await demo.member(key).run("crew join", {"title": title, "department": dept, "head": head, "language": lang}, channel=office)
+        await demo.member(key).run("crew join", {"title": title, "department": dept, "head": head, "language": lang, "code": code},
+                                   channel=office)
     demo.show()
 
     demo.narrate("Bad input gets a clear, localized, ephemeral refusal (an empty title):")

@@ -1,0 +1,157 @@
+"""Tenancy rules: which production an interaction is about, and who may read or change it.
+
+Several productions share one Discord server (a studio park: 8-10 crews, one canteen). Every
+command and every autocomplete goes through ONE resolver (:func:`pick`) and ONE check
+(:func:`check`); ``bot/tenancy.py`` feeds them from Discord and the database.
+
+The resolver, in order:
+
+1. the channel: a channel that belongs to exactly one production decides, whatever purposes
+   (announcements, set, AD office, department) it serves for it; a ``production`` option naming
+   another production there is refused rather than silently obeyed;
+2. an explicit choice (the ``production`` option, or a join code for ``/crew join``);
+3. the user's own productions: the one production they are crew on or hold an AD/producer role for;
+4. the server's only production.
+
+The check: crew see only productions they belong to; ADs and producers act only on the
+productions of their roles; server administrators (bot owners, Manage Server) on every one;
+joining needs the AD's invitation or the production's join code.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from bot.domain.crew import Production
+from bot.domain.errors import DomainError
+
+
+class Access(str, Enum):
+    """What a command needs. Every command declares one (``bot.tenancy``); a test walks the tree."""
+
+    GUILD = "guild"  # anyone on the server, no production's data (templates, your own productions)
+    GUILD_AD = "guild_ad"  # set up productions, administer the bot: admins, the server's AD roles, any production's AD
+    JOIN = "join"  # join a production or update your own entry: invited, the join code, already crew, its ADs
+    CREW = "crew"  # read a production: its crew, its producers, its ADs
+    PRODUCER = "producer"  # its producers and ADs
+    AD = "ad"  # its ADs
+
+    @property
+    def needs_production(self) -> bool:
+        return self in (Access.JOIN, Access.CREW, Access.PRODUCER, Access.AD)
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is asking: their roles on the server and whether they administer it."""
+
+    user_id: int
+    role_ids: frozenset[int]
+    admin: bool  # a bot owner, or Manage Server / Administrator on this server
+
+
+@dataclass(frozen=True)
+class RoleSet:
+    """The roles that make someone an AD or a producer of one production."""
+
+    ad: frozenset[int]
+    producer: frozenset[int]
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A viewer's standing in one production."""
+
+    crew: bool = False
+    invited: bool = False
+    ad: bool = False
+    producer: bool = False
+    admin: bool = False
+
+    def allows(self, access: Access, *, code_matches: bool = False) -> bool:
+        if self.admin or self.ad:
+            return True
+        if access is Access.AD:
+            return False
+        if access is Access.PRODUCER:
+            return self.producer
+        if access is Access.CREW:
+            return self.producer or self.crew
+        if access is Access.JOIN:
+            return self.crew or self.invited or code_matches
+        return True
+
+
+def effective_roles(prod: Production, configured_ad: Iterable[int], configured_producer: Iterable[int],
+                    guild_ad: Iterable[int], guild_producer: Iterable[int]) -> RoleSet:
+    """The production's own roles (``/production roles``), else those config.toml gives it, else the server's."""
+    ad = tuple(prod.ad_role_ids) or tuple(configured_ad) or tuple(guild_ad)
+    producer = tuple(prod.producer_role_ids) or tuple(configured_producer) or tuple(guild_producer)
+    return RoleSet(frozenset(ad), frozenset(producer))
+
+
+def standing(viewer: Viewer, roles: RoleSet, *, crew: bool, invited: bool) -> Standing:
+    return Standing(
+        crew=crew,
+        invited=invited,
+        ad=bool(viewer.role_ids & roles.ad),
+        producer=bool(viewer.role_ids & roles.producer),
+        admin=viewer.admin,
+    )
+
+
+def pick(*, channel: Sequence[Production], named: Production | None, named_code: str | None,
+         mine: Sequence[Production], every: Sequence[Production]) -> Production:
+    """The production an interaction is about (the order is the module docstring's).
+
+    ``channel``: the productions the channel belongs to (distinct); ``named``: the production the
+    option or join code names (``named_code`` as typed, None when not given); ``mine``: the
+    productions the user may use for this command; ``every``: the server's productions.
+    """
+    if len(channel) == 1:
+        here = channel[0]
+        if named_code and (named is None or named.id != here.id):
+            raise DomainError("tenancy.error.channel_is_other", here=here.code, asked=named_code.strip().upper()[:16])
+        return here
+    if named_code:
+        if named is None:
+            raise DomainError("production.error.unknown_code", code=named_code.strip().upper()[:16])
+        return named
+    if len(mine) == 1:
+        return mine[0]
+    if len(mine) > 1:
+        raise DomainError("production.error.which", codes=", ".join(p.code for p in mine))
+    if len(every) == 1:
+        return every[0]
+    if not every:
+        raise DomainError("production.error.none")
+    raise DomainError("tenancy.error.on_none")
+
+
+def check(access: Access, prod: Production, st: Standing, *, code_matches: bool = False) -> None:
+    """Refuse (a DomainError the user reads) unless ``st`` may do ``access`` on ``prod``."""
+    if st.allows(access, code_matches=code_matches):
+        return
+    if access is Access.AD:
+        raise DomainError("tenancy.error.not_ad", code=prod.code)
+    if access is Access.PRODUCER:
+        raise DomainError("tenancy.error.not_producer", code=prod.code)
+    if access is Access.JOIN:
+        raise DomainError("tenancy.error.join_needs_invite", code=prod.code)
+    raise DomainError("tenancy.error.not_crew", code=prod.code)
+
+
+JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud on a noisy set
+JOIN_CODE_LENGTH = 6
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def normalize_join_code(text: str) -> str:
+    """``k7q-4m2`` / ``K7Q 4M2`` -> ``K7Q4M2`` (what people type from a photo of the whiteboard)."""
+    return "".join(ch for ch in text.upper() if ch.isalnum())[:32]
