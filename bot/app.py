@@ -3,6 +3,7 @@ constructor (opened in ``main()`` with ``async with``, as discord.py's advanced_
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -86,7 +87,10 @@ class SetCallBot(commands.Bot):
         self.cues, self.liveday = create_live_day(self.db, self.scheduler, self.clock, self.settings, DiscordDelivery(self).deliver)
 
     async def setup_hook(self) -> None:
+        from bot import untrusted
+
         await self.tree.set_translator(CatalogTranslator())
+        self._warm = asyncio.create_task(asyncio.to_thread(untrusted.warm_up), name="setcall-parser-warm-up")
         self.build_live_day()
         assert self.cues is not None and self.liveday is not None
         for ext in self.initial_extensions:

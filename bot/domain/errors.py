@@ -17,6 +17,16 @@ class DomainError(Exception):
     def __str__(self) -> str:  # useful in logs and test failures
         return f"{self.key} {self.params}" if self.params else self.key
 
+    def __reduce__(self):  # pickles (errors come back from the file-parsing process)
+        return (_rebuild, (type(self), self.key, self.params))
+
+
+def _rebuild(cls: type[DomainError], key: str, params: dict[str, Any]) -> DomainError:
+    err = Exception.__new__(cls)
+    Exception.__init__(err, key, params)
+    err.key, err.params = key, params
+    return err
+
 
 class PermissionDenied(DomainError):
     pass

@@ -14,11 +14,12 @@ from bot.domain.callsheet import build_callsheet
 from bot.domain.crew import Production
 from bot.domain.errors import DomainError
 from bot.domain.plan import DAY_NIGHT, INT_EXT, Scene, add_scene, drop_scene, move_scene, parse_cast
-from bot.domain.stripboard import StripboardError, parse_stripboard, resolve_cast
+from bot.domain.stripboard import StripboardError, resolve_cast
 from bot.domain.template import template_csv, template_xlsx
 from bot.domain.timeparse import parse_time
 from bot.i18n import LOCALES, t
 from bot.i18n.discord import L
+from bot.untrusted import read_stripboard
 from bot.tenancy import ad_only, anyone, crew_only, production_of, production_option
 from bot.render.callsheet_embeds import announcement
 from bot.render.plan_embeds import import_done, import_problems
@@ -44,7 +45,7 @@ async def import_bytes(bot, prod: Production, data: bytes, filename: str):
     async with bot.db.read() as tx:
         crew = await CrewRepo.list(tx, prod.id)
         known = [s.name for s in await PlanRepo.sets(tx, prod.id)]
-    plan = parse_stripboard(data, filename, production_id=prod.id, tz=prod.tz, crew=crew, known_sets=known)
+    plan = await read_stripboard(data, filename, production_id=prod.id, tz=prod.tz, crew=crew, known_sets=known)
     async with bot.db.transaction() as tx:
         stored = await PlanRepo.import_plan(tx, prod.id, plan, bot.clock.now())
     await replan_cues(bot, prod.id, [d.id for d in stored])

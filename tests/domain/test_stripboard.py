@@ -140,10 +140,45 @@ def test_night_call_times_after_midnight_stay_on_the_day():
 
 
 def test_gbk_csv_and_tab_separated_are_accepted():
-    text = "\n".join(["[days]", "date\tday\tgeneral_call", "2026-11-23\t1\t06:00", "[scenes]", "date\tscene\tset\test_minutes",
-                      "2026-11-23\t1\t法庭\t20"])
+    text = "\n".join(["[days]", "date\tday\tgeneral_call", "2026-11-23\t1\t06:00", "[scenes]",
+                      "date\tscene\tset\tsynopsis\test_minutes",
+                      "2026-11-23\t1\t法庭\t苏晚在法庭上第一次见到陆霆，两人针锋相对，法官敲下法槌宣布休庭。\t20",
+                      "2026-11-23\t2\t法庭\t陆霆的律师提交新的证据，旁听席一片哗然，苏晚脸色发白。\t20"])
     plan = parse(text.encode("gb18030"), known_sets={"法庭"})
-    assert plan.days[0].scenes[0].set_name == "法庭"
+    assert plan.days[0].scenes[0].set_name == "法庭" and plan.days[0].scenes[1].synopsis.startswith("陆霆的律师")
+    assert [w.key for w in plan.warnings] == ["stripboard.warning.encoding"] and plan.warnings[0].params == {"encoding": "GB18030/GBK"}
+
+
+def test_a_shift_jis_csv_is_read_as_shift_jis_not_as_gbk_garbage():
+    text = "\n".join(["[days]", "date,day,general_call", "2026-11-23,1,06:00", "[scenes]", "date,scene,set,synopsis,est_minutes",
+                      "2026-11-23,1,病院の廊下,医者が走ってくる。,20"])
+    plan = parse(text.encode("shift_jis"), known_sets={"病院の廊下"})
+    assert plan.days[0].scenes[0].set_name == "病院の廊下"
+    assert plan.warnings[0].params == {"encoding": "Shift-JIS"}
+
+
+def test_an_encoding_that_cannot_be_told_is_refused_with_how_to_resave():
+    text = "\n".join(["[days]", "date,day,general_call", "2026-11-23,1,06:00", "[scenes]", "date,scene,set,est_minutes",
+                      "2026-11-23,1,法庭,20"])
+    problem = problems_of(text.encode("gb18030"))[0]
+    assert problem.key == "stripboard.problem.encoding_uncertain" and "GB18030/GBK" in problem.params["candidates"]
+    from bot.i18n import t
+
+    assert "CSV UTF-8" in t(problem.key, "en-US", **problem.params) and "另存为" in t(problem.key, "zh-CN", **problem.params)
+
+
+def test_headers_only_and_empty_files_are_errors():
+    text = "\n".join(["[days]", "date,day,general_call", "[scenes]", "date,scene,set,est_minutes"])
+    assert {p.key for p in problems_of(text.encode())} == {"stripboard.problem.no_rows"}
+    assert problems_of(b"  \n")[0].key == "stripboard.problem.empty"
+
+
+def test_huge_numbers_are_refused_before_conversion():
+    text = "\n".join(["[days]", "date,day,general_call", "2026-11-23,1,06:00", "[scenes]", "date,scene,set,est_minutes",
+                      "2026-11-23,1,法庭," + "9" * 309, "2026-11-23,2,法庭,1e309", "2026-11-23,3,法庭," + "9" * 5000])
+    found = problems_of(text.encode(), known_sets={"法庭"})
+    assert [p.key for p in found] == ["stripboard.problem.out_of_range", "stripboard.problem.not_a_number", "stripboard.problem.out_of_range"]
+    assert all(len(p.params["value"]) <= 60 for p in found)
 
 
 def test_garbage_files_are_refused():

@@ -7,6 +7,10 @@ from it at run time. The PDF the crew received is written next to the transcript
 
 from __future__ import annotations
 
+import asyncio
+import io
+import re
+import zipfile
 from pathlib import Path
 
 from bot.domain.template import csv_to_xlsx
@@ -16,6 +20,18 @@ TITLE = "Act 2 · The call sheet: import, publish, confirm, revise"
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "ceo_bride_day1.csv"
 DAY = "2026-11-23"
+
+
+def _declaring_xfd(xlsx: bytes) -> bytes:
+    """The workbook as a careless export leaves it: every sheet declares A1:XFD3000 (16,384 columns)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1:XFD3000"/>', data)
+            dst.writestr(info, data)
+    return out.getvalue()
 
 
 def _confirm_id(message) -> str | None:
@@ -34,6 +50,15 @@ async def play(demo) -> None:
     broken = csv_bytes.decode("utf-8").replace(",法院法庭 Courtroom,INT,DAY,庭审开始", ",法院 Court,INT,DAY,庭审开始", 1)
     broken = broken.replace(",65,,法官袍", ",thirty,,法官袍", 1)
     r = await ad.run("plan import", {"file": sb.attachment("ceo_bride_day1.csv", broken.encode("utf-8"))}, channel=office, timeout=30)
+    await r.wait_done(30)
+    demo.show()
+
+    demo.narrate("An export that declares 16,384 columns (A1:XFD3000) is refused at once, read in its own process; "
+                 "the spark asking for the crew list meanwhile is answered straight away:")
+    upload = asyncio.create_task(ad.run("plan import", {"file": sb.attachment("ceo_bride_export.xlsx", _declaring_xfd(csv_to_xlsx(csv_bytes)))},
+                                        channel=office, timeout=30))
+    await demo.member("spark").run("crew list", {"department": "lighting"}, channel=demo.channel("set"))
+    r = await upload
     await r.wait_done(30)
     demo.show()
 

@@ -55,14 +55,17 @@ def parse_stripboard(
 ) -> ParsedPlan:
     """Parse and validate a whole stripboard file; raise :class:`StripboardError` listing every problem."""
     problems: list[Problem] = []
+    read_warnings: list[Problem] = []  # warnings that do not stop the import (the encoding a CSV was read in)
     crew = crew or []
     if len(data) > MAX_BYTES:
         raise StripboardError([Problem("file", None, None, "stripboard.problem.too_big", {"max_kb": MAX_BYTES // 1024})])
+    if not data.strip():
+        raise StripboardError([Problem("file", None, None, "stripboard.problem.empty", {})])
     lower = filename.lower()
     if lower.endswith(".xlsx") or data[:2] == b"PK":
         tables = _read_xlsx(data, problems)
     elif lower.endswith((".csv", ".tsv", ".txt")):
-        tables = _read_csv(data, problems)
+        tables = _read_csv(data, problems, read_warnings)
     else:
         raise StripboardError([Problem("file", None, None, "stripboard.problem.bad_type", {"name": filename})])
 
@@ -77,6 +80,9 @@ def parse_stripboard(
     for spec in TABLES:
         if spec.required and spec.name not in by_name:
             problems.append(Problem(spec.name, None, None, "stripboard.problem.missing_section", {"name": spec.name}))
+        elif spec.required and not by_name[spec.name].rows:  # a header and nothing under it
+            table = by_name[spec.name]
+            problems.append(Problem(table.sheet, table.header_row or None, None, "stripboard.problem.no_rows", {"name": spec.name}))
     if problems and not by_name:
         raise StripboardError(problems)
 
@@ -230,7 +236,7 @@ def parse_stripboard(
             problems = sorted(problems, key=Problem.sort_key)[:MAX_PROBLEMS]
         raise StripboardError(problems)
 
-    warnings = tuple(
+    warnings = tuple(read_warnings) + tuple(
         Problem(by_name["scenes"].sheet, row, "cast", "stripboard.warning.actor_not_crew", {"actor": actor})
         for actor, row in unknown_actors.items()
     )

@@ -8,10 +8,23 @@ from dataclasses import dataclass
 
 from bot.domain.crew import DEPARTMENTS
 
-MAX_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 3000
+MAX_BYTES = 2 * 1024 * 1024  # the file as uploaded
+MAX_ROWS = 3000  # data rows in one table
+MAX_LINES = MAX_ROWS * 2 + 500  # every line of a CSV or row of a sheet, blank ones included
+MAX_COLUMNS = 100  # cells in one row
 MAX_TEXT = 300
 MAX_PROBLEMS = 200
+MAX_NUMBER_DIGITS = 6  # a count of minutes or days: anything longer is refused before int() sees it
+
+# An XLSX workbook is a zip of XML: checked member by member, as it is decompressed, before openpyxl
+# reads it (bot/domain/stripboard/xlsx_guard.py).
+MAX_ZIP_MEMBERS = 200
+MAX_MEMBER_BYTES = 16 * 1024 * 1024  # one decompressed member (a sheet, the shared strings)
+MAX_UNZIPPED_BYTES = 40 * 1024 * 1024  # all of them
+MAX_SHEETS = 20
+MAX_DECLARED_CELLS = (MAX_LINES + 50) * 1024  # a sheet's <dimension>: LibreOffice declares 1024 columns
+MAX_CELLS = 120_000  # cells holding a value (and shared strings), all sheets together: 3000 scenes x 25 columns and room
+MAX_CELL_CHARS = 4000  # one cell's or shared string's text
 
 #: Department columns of the scenes table that carry per-department needs.
 NEED_DEPARTMENTS = tuple(d for d in DEPARTMENTS if d not in ("ad", "cast", "producer"))

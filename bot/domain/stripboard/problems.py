@@ -32,6 +32,9 @@ class StripboardError(DomainError):
         super().__init__("stripboard.error.invalid", count=len(problems))
         self.problems = problems
 
+    def __reduce__(self):
+        return (StripboardError, (self.problems,))
+
 
 def problem_text(problem: Problem, locale: str) -> str:
     """"scenes, row 14, column 'est_minutes': 'ten' is not a number" in the reader's language."""

@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.domain.errors import DomainError
-from bot.domain.stripboard.headers import MAX_TEXT
+from bot.domain.stripboard.headers import MAX_NUMBER_DIGITS, MAX_TEXT
 from bot.domain.stripboard.problems import Problem
 from bot.domain.stripboard.tables import RawTable
 from bot.domain.timeparse import parse_time
@@ -29,7 +29,8 @@ class _Cells:
 
     def problem(self, where: str | None, key: str, /, **params: Any) -> None:
         self.ok = False
-        self.problems.append(Problem(self.table.sheet, self.number, where, key, params))
+        shown = {k: (v[:57] + "…" if isinstance(v, str) and len(v) > 60 else v) for k, v in params.items()}
+        self.problems.append(Problem(self.table.sheet, self.number, where, key, shown))
 
     def text(self, name: str, *, required: bool = False, max_len: int = MAX_TEXT) -> str:
         value = " ".join(self.values.get(name, "").split()) if name != "synopsis" else self.values.get(name, "").strip()
@@ -47,11 +48,14 @@ class _Cells:
                 self.problem(name, "stripboard.problem.required", column=name)
             return default
         cleaned = re.sub(r"\s*(min|mins|minutes|m|分钟|分)$", "", raw, flags=re.I)
-        try:
-            value = int(float(cleaned)) if re.fullmatch(r"\d+(\.0+)?", cleaned) else int(cleaned)
-        except ValueError:
+        m = re.fullmatch(r"([+-]?)0*(\d+)(?:\.0+)?", cleaned)
+        if m is None:
             self.problem(name, "stripboard.problem.not_a_number", column=name, value=raw)
             return default
+        if len(m.group(2)) > MAX_NUMBER_DIGITS:  # bounded before int() ever sees it
+            self.problem(name, "stripboard.problem.out_of_range", column=name, value=raw, lo=lo, hi=hi)
+            return default
+        value = int(m.group(1) + m.group(2))
         if not lo <= value <= hi:
             self.problem(name, "stripboard.problem.out_of_range", column=name, value=raw, lo=lo, hi=hi)
             return default
