@@ -84,7 +84,8 @@ class SetCallBot(commands.Bot):
         from bot.cues import create_live_day
         from bot.delivery import DiscordDelivery
 
-        self.cues, self.liveday = create_live_day(self.db, self.scheduler, self.clock, self.settings, DiscordDelivery(self).deliver)
+        self.delivery = DiscordDelivery(self)
+        self.cues, self.liveday = create_live_day(self.db, self.scheduler, self.clock, self.settings, self.delivery.deliver, self.delivery.lookup)
 
     async def setup_hook(self) -> None:
         from bot import untrusted

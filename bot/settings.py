@@ -69,6 +69,20 @@ class CueSettings:
 
 
 @dataclass(frozen=True)
+class OutboxSettings:
+    """How the outbox sends: at most ``concurrency`` messages in flight (Discord's rate-limit headers
+    pace them further); after a 5xx or a network error a message is tried again after each of
+    ``retry_seconds`` (``max_attempts`` tries in all), then the AD is told; ``publish_wait_seconds``
+    is how long /callsheet publish waits to report what was delivered before it answers "still
+    going out" (the AD channel gets the rest)."""
+
+    concurrency: int = 16
+    retry_seconds: tuple[int, ...] = (30, 120)
+    max_attempts: int = 3
+    publish_wait_seconds: int = 25
+
+
+@dataclass(frozen=True)
 class SafetySettings:
     nearest_hospital: str = ""
     hospital_address: str = ""
@@ -89,6 +103,7 @@ class Settings:
     call_offsets: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_CALL_OFFSETS))
     cues: CueSettings = field(default_factory=CueSettings)
     safety: SafetySettings = field(default_factory=SafetySettings)
+    outbox: OutboxSettings = field(default_factory=OutboxSettings)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -172,7 +187,7 @@ class _Reader:
 def parse_settings(data: dict[str, Any], *, base_dir: Path | None = None) -> Settings:
     r = _Reader()
     base_dir = base_dir or Path.cwd()
-    r.known(data, "", {"bot", "guilds", "calls", "cues", "safety"})
+    r.known(data, "", {"bot", "guilds", "calls", "cues", "safety", "outbox"})
     if "token" in data or "token" in data.get("bot", {}):
         r.problem("bot.token", "never put the token in the TOML: use DISCORD_TOKEN or bot.token_file")
     bot = r.table(data, "bot", "bot", required=True)
@@ -265,6 +280,18 @@ def parse_settings(data: dict[str, Any], *, base_dir: Path | None = None) -> Set
         notify_threshold_minutes=r.integer(c, "notify_threshold_minutes", "cues.notify_threshold_minutes", 15, 1, 240),
         unconfirmed_reminder_minutes=r.integer(c, "unconfirmed_reminder_minutes", "cues.unconfirmed_reminder_minutes", 120, 0, 1440),
     )
+    o = r.table(data, "outbox", "outbox")
+    r.known(o, "outbox", {"concurrency", "retry_seconds", "max_attempts", "publish_wait_seconds"})
+    retry_raw = o.get("retry_seconds", [30, 120])
+    if not isinstance(retry_raw, list) or not all(isinstance(x, int) and not isinstance(x, bool) and 1 <= x <= 3600 for x in retry_raw):
+        r.problem("outbox.retry_seconds", "must be a list of whole numbers of seconds from 1 to 3600")
+        retry_raw = [30, 120]
+    outbox = OutboxSettings(
+        concurrency=r.integer(o, "concurrency", "outbox.concurrency", 16, 1, 50),
+        retry_seconds=tuple(retry_raw),
+        max_attempts=r.integer(o, "max_attempts", "outbox.max_attempts", 3, 1, 20),
+        publish_wait_seconds=r.integer(o, "publish_wait_seconds", "outbox.publish_wait_seconds", 25, 0, 600),
+    )
     s = r.table(data, "safety", "safety")
     r.known(s, "safety", {"nearest_hospital", "hospital_address", "hospital_phone", "emergency_contacts"})
     contacts = s.get("emergency_contacts", [])
@@ -291,6 +318,7 @@ def parse_settings(data: dict[str, Any], *, base_dir: Path | None = None) -> Set
         call_offsets=offsets,
         cues=cues,
         safety=safety,
+        outbox=outbox,
     )
 
 

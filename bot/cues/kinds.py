@@ -1,27 +1,70 @@
-"""The seam for cue kinds: kind -> renderer (+ an optional send-time check).
+"""The seam for outbox kinds: kind -> renderer (+ optional send-time check and outcome hook).
 
-A renderer turns a stored cue into text in the cue's locale (the production's language for
-channels, the person's for DMs) and says whom the message may mention. Other features add kinds
-with :func:`register`::
+Every message the bot sends on its own is a row of the outbox (the ``cues`` table) of some kind. A
+renderer turns a stored row into what Discord should show, in the row's locale (the production's
+language for channels, the person's for DMs), and says whom it may mention. Features add kinds with
+:func:`register`::
 
-    register(CueKind("standby", render_standby))
+    register(CueKind("standby", render_standby))                    # a cue at a time of day
+    register(CueKind("supper_ticket", render_message, timely=False,  # owed whenever the bot is up
+                     on_outcome=ticket_delivered))
 
-and put cues in the table through ``CueRepo`` / ``LiveDayService.sync`` with their own scope.
+and put rows in the table through ``CueRepo`` (``CueRepo.insert(tx, ..., CueSpec(...))`` in the
+same transaction as the change that makes them owed) or ``LiveDayService.sync``; the engine then
+claims, sends, retries, resumes after a crash and reports what could not be sent.
+
+* ``render(cue, tz) -> Rendered``: text, embeds (with a plain-text fallback), files (inline bytes
+  or made at send time by a file source registered with :func:`register_file_source`), buttons
+  (custom ids a persistent ``DynamicItem`` handles), mentions.
+* :func:`render_message` renders a row whose payload already holds the message
+  (:func:`message_payload`): for messages rendered when they were queued (a call sheet).
+* ``precheck(tx, cue)``: False at send time skips the row ("no longer wanted").
+* ``on_outcome(ctx)``: runs in the transaction that records a final outcome (sent / failed /
+  dropped); may insert follow-up rows (``ctx.arm``). Without it, a failure is reported the default
+  way (:mod:`bot.cues.problems`: a DM falls back to a mention in the department channel; anything
+  else is listed for the AD).
+* ``timely``: a cue at a time of day (skipped when the bot was down past the grace window) or an
+  owed message (sent whenever the bot is back).
+* ``internal``: posts nothing; the engine runs the handler registered with ``CueEngine.handle``.
+
 Nothing here imports discord.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+import base64
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.cues.result import DeliveryResult
 from bot.domain import cues as C
 from bot.domain.callsheet import fmt_time
 from bot.domain.cues import Cue
-from bot.i18n import t
+from bot.i18n import has_key, t
 from db.database import Tx
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """A button on a message; its ``custom_id`` is handled by a persistent ``DynamicItem``."""
+
+    custom_id: str
+    label: str
+    style: str = "success"  # primary | secondary | success | danger
+    disabled: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FileRef:
+    """A file on a message: inline ``data``, or made at send time by the file ``source`` from ``ref``."""
+
+    filename: str
+    data: bytes | None = None
+    source: str | None = None
+    ref: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,10 +72,30 @@ class Rendered:
     content: str
     mention_users: tuple[int, ...] = ()
     mention_roles: tuple[int, ...] = ()
+    embeds: tuple[Mapping[str, Any], ...] = ()
+    files: tuple[FileRef, ...] = ()
+    buttons: tuple[Button, ...] = ()
+    plain_more: str = ""  # said at the end of the plain-text fallback when it had to be cut
 
 
 Renderer = Callable[[Cue, ZoneInfo], Rendered]
 Precheck = Callable[[Tx, Cue], Awaitable[bool]]
+
+
+@dataclass
+class SendOutcome:
+    """What an ``on_outcome`` hook gets: the open transaction, the row as claimed, the final result.
+    Ids of rows the hook inserts or re-opens go to ``arm``; ``hold`` delays some of them (wall seconds)."""
+
+    tx: Tx
+    cue: Cue
+    result: DeliveryResult
+    now: datetime
+    arm: list[int] = field(default_factory=list)
+    hold: dict[int, float] = field(default_factory=dict)
+
+
+OnOutcome = Callable[[SendOutcome], Awaitable[None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,9 +103,15 @@ class CueKind:
     name: str
     render: Renderer
     precheck: Precheck | None = None  # False at send time: the cue is skipped ("no longer wanted")
+    on_outcome: OnOutcome | None = None  # in the transaction that records sent / failed / dropped
+    timely: bool = True  # False: owed whenever the bot is back (never "too late")
+    internal: bool = False  # posts nothing: the engine runs its handler (``CueEngine.handle``)
 
 
 _KINDS: dict[str, CueKind] = {}
+
+FileSource = Callable[[Mapping[str, Any]], Awaitable[bytes]]
+_FILE_SOURCES: dict[str, FileSource] = {}
 
 
 def register(kind: CueKind, *, replace: bool = False) -> None:
@@ -59,16 +128,40 @@ def registered() -> tuple[str, ...]:
     return tuple(_KINDS)
 
 
+def timely(name: str) -> bool:
+    kind = _KINDS.get(name)
+    return kind.timely if kind is not None else True
+
+
+def register_file_source(name: str, source: FileSource, *, replace: bool = True) -> None:
+    """``source(ref) -> bytes``: makes a file at send time (e.g. a call sheet's PDF from its version id)."""
+    if name in _FILE_SOURCES and not replace:
+        raise ValueError(f"file source {name!r} is already registered")
+    _FILE_SOURCES[name] = source
+
+
+async def file_bytes(ref: FileRef) -> bytes:
+    if ref.data is not None:
+        return ref.data
+    source = _FILE_SOURCES.get(ref.source or "")
+    if source is None:
+        raise LookupError(f"no file source {ref.source!r} for {ref.filename}")
+    return await source(ref.ref)
+
+
 def render(cue: Cue, tz: ZoneInfo, *, late: bool = False) -> Rendered:
     kind = _KINDS.get(cue.kind)
-    if kind is None:
+    if kind is None or kind.internal:
         raise LookupError(f"no renderer for cue kind {cue.kind!r}")
     out = kind.render(cue, tz)
+    content = out.content
+    roles = out.mention_roles
     if late:
-        out = Rendered(t("cues.late_prefix", cue.locale) + out.content, out.mention_users, out.mention_roles)
+        content = t("cues.late_prefix", cue.locale) + content
     if cue.target.role_id is not None and cue.target.channel_id is not None:
-        out = Rendered(f"<@&{cue.target.role_id}> {out.content}", out.mention_users, (*out.mention_roles, cue.target.role_id))
-    return Rendered(out.content[:2000], out.mention_users, out.mention_roles)
+        content = f"<@&{cue.target.role_id}> {content}"
+        roles = (*roles, cue.target.role_id)
+    return Rendered(content[:2000], out.mention_users, roles, out.embeds, out.files, out.buttons, out.plain_more)
 
 
 async def precheck(tx: Tx, cue: Cue) -> bool:
@@ -76,6 +169,55 @@ async def precheck(tx: Tx, cue: Cue) -> bool:
     if kind is None or kind.precheck is None:
         return True
     return await kind.precheck(tx, cue)
+
+
+# --------------------------------------------------------------------------- prepared messages
+
+
+def message_payload(
+    content: str = "",
+    embeds: Sequence[Mapping[str, Any]] = (),
+    *,
+    files: Sequence[FileRef] = (),
+    buttons: Sequence[Button] = (),
+    mention_users: Sequence[int] = (),
+    plain_more: str = "",
+    **extra: Any,
+) -> dict[str, Any]:
+    """A payload holding a message rendered when it was queued (rendered back by :func:`render_message`).
+    Inline files are stored base64; ``extra`` keys are kept for the kind's hooks."""
+    out: dict[str, Any] = dict(extra)
+    out["message"] = {
+        "content": content,
+        "embeds": [dict(e) for e in embeds],
+        "files": [
+            {"filename": f.filename, **({"b64": base64.b64encode(f.data).decode("ascii")} if f.data is not None else {}),
+             **({"source": f.source, "ref": dict(f.ref)} if f.source else {})}
+            for f in files
+        ],
+        "buttons": [{"custom_id": b.custom_id, "label": b.label, "style": b.style, "disabled": b.disabled} for b in buttons],
+        "mention_users": [int(u) for u in mention_users],
+        "plain_more": plain_more,
+    }
+    return out
+
+
+def render_message(cue: Cue, tz: ZoneInfo) -> Rendered:
+    m = cue.payload.get("message") or {}
+    files = tuple(
+        FileRef(f["filename"], base64.b64decode(f["b64"]) if "b64" in f else None, f.get("source"), f.get("ref") or {})
+        for f in m.get("files") or []
+    )
+    buttons = tuple(Button(b["custom_id"], b["label"], b.get("style", "success"), bool(b.get("disabled"))) for b in m.get("buttons") or [])
+    return Rendered(
+        str(m.get("content") or ""),
+        tuple(int(u) for u in m.get("mention_users") or []),
+        (),
+        tuple(m.get("embeds") or []),
+        files,
+        buttons,
+        str(m.get("plain_more") or ""),
+    )
 
 
 # --------------------------------------------------------------------------- helpers
@@ -161,6 +303,11 @@ def render_company_move(cue: Cue, tz: ZoneInfo) -> Rendered:
     )
 
 
+def kind_label(kind: str, locale: str) -> str:
+    """"call reminder", "call sheet DM"... (the kind's name when the catalog has no label)."""
+    return t(f"cues.kind.{kind}", locale) if has_key(f"cues.kind.{kind}") else kind
+
+
 def _meal_name(cue: Cue) -> str:
     meal = cue.payload.get("meal", "supper")
     return t(f"cues.meal_name.{'lunch' if meal == 'lunch' else 'supper'}", cue.locale)
@@ -210,7 +357,7 @@ def render_missed_summary(cue: Cue, tz: ZoneInfo) -> Rendered:
     for item in items[:MAX_SUMMARY_LINES]:
         due = _dt(item.get("due"))
         target = f"<@{item['user_id']}>" if item.get("user_id") and not item.get("channel_id") else f"<#{item.get('channel_id')}>"
-        kind = t(f"cues.kind.{item.get('kind')}", loc) if item.get("kind") in C.LIVE_KINDS else str(item.get("kind"))
+        kind = kind_label(str(item.get("kind")), loc)
         key = "cues.missed.line_uncertain" if item.get("abandoned") else "cues.missed.line"
         lines.append(t(key, loc, due=due.astimezone(tz).strftime("%m-%d %H:%M") if due else "—", kind=kind, target=target))
     if len(items) > MAX_SUMMARY_LINES:
@@ -243,6 +390,6 @@ for _kind in (
     CueKind(C.MEAL, render_meal),
     CueKind(C.MEAL_WARNING, render_meal_warning),
     CueKind(C.WRAP, render_wrap),
-    CueKind(C.MISSED_SUMMARY, render_missed_summary),
+    CueKind(C.MISSED_SUMMARY, render_missed_summary, timely=False),
 ):
     register(_kind)

@@ -20,7 +20,7 @@ with their own scope and register a renderer in ``bot.cues.kinds``.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -79,6 +79,8 @@ class CueSpec:
     payload: Mapping[str, Any] = field(default_factory=dict)
     expires: datetime | None = None
     scope: str = LIVE_SCOPE
+    batch: str | None = None  # rows of one batch go out one after the other, in ``seq`` order
+    seq: int = 0
 
     def same_as(self, other: CueSpec) -> bool:
         return (
@@ -87,6 +89,7 @@ class CueSpec:
             and self.target == other.target
             and self.locale == other.locale
             and self.expires == other.expires
+            and (self.batch, self.seq) == (other.batch, other.seq)
             and canonical(self.payload) == canonical(other.payload)
         )
 
@@ -113,6 +116,13 @@ class Cue:
     retry_at: datetime | None = None
     message_id: int | None = None
     error: str = ""
+    batch: str | None = None
+    seq: int = 0
+    claimed_wall: float | None = None  # Unix time of the last claim (where to look in Discord's history)
+    sent_channel_id: int | None = None  # where it went (the DM channel of a DM)
+    error_status: int | None = None
+    error_code: int | None = None
+    error_missing: tuple[str, ...] = ()  # permissions the bot found missing
 
     @property
     def when(self) -> datetime:
@@ -120,7 +130,7 @@ class Cue:
         return self.retry_at or self.due
 
     def spec(self) -> CueSpec:
-        return CueSpec(self.key, self.kind, self.due, self.target, self.locale, self.payload, self.expires, self.scope)
+        return CueSpec(self.key, self.kind, self.due, self.target, self.locale, self.payload, self.expires, self.scope, self.batch, self.seq)
 
 
 def canonical(payload: Mapping[str, Any]) -> str:
@@ -403,45 +413,50 @@ def reconcile(existing: Iterable[Cue], desired: Sequence[CueSpec], now: datetime
 
 @dataclass(frozen=True, slots=True)
 class Missed:
-    on_time: tuple[Cue, ...] = ()  # overdue by less than LATE_TOLERANCE: send as usual
+    on_time: tuple[Cue, ...] = ()  # overdue by less than LATE_TOLERANCE (or owed, not timely): send as usual
     late: tuple[Cue, ...] = ()  # overdue within the grace window: send now, marked late
     skipped: tuple[Cue, ...] = ()  # too old (or expired): not sent, listed in the AD summary
-    resend: tuple[Cue, ...] = ()  # were being sent when the bot stopped: resend with the same nonce
-    abandoned: tuple[Cue, ...] = ()  # were being sent too long ago: Discord no longer dedupes, do not risk a double post
+    resend: tuple[Cue, ...] = ()  # were being sent when the bot stopped: checked against Discord, then resent or not
+    abandoned: tuple[Cue, ...] = ()  # interrupted and not verifiable: not risked, listed as "may have arrived"
 
     @property
     def summarised(self) -> tuple[Cue, ...]:
         return self.skipped + self.abandoned
 
 
-def classify_missed(cues: Iterable[Cue], now: datetime, grace_minutes: int) -> Missed:
-    """Sort what a starting bot finds: only ``pending`` cues due by now and ``sending`` cues."""
-    grace = timedelta(minutes=grace_minutes)
-    on_time: list[Cue] = []
-    late: list[Cue] = []
-    skipped: list[Cue] = []
+def lateness(cue: Cue, now: datetime, grace_minutes: int, *, timely: bool = True) -> str:
+    """"on_time", "late" or "skipped" for a cue that is due by ``now``. Owed messages
+    (``timely=False``: a call-sheet DM, a report to the AD) are never too late."""
+    if not timely:
+        return "on_time"
+    overdue = now - cue.when
+    if cue.expires is not None and now >= cue.expires:
+        return "skipped"
+    if overdue < LATE_TOLERANCE:
+        return "on_time"
+    return "late" if overdue <= timedelta(minutes=grace_minutes) else "skipped"
+
+
+def classify_missed(cues: Iterable[Cue], now: datetime, grace_minutes: int, timely: Callable[[str], bool] = lambda kind: True) -> Missed:
+    """Sort what a starting bot finds: ``pending`` cues due by now, and ``sending`` cues (interrupted
+    mid-send: the engine checks Discord's history before it sends any of them again).
+    ``timely(kind)`` is False for kinds that are owed whenever the bot is back (no grace window)."""
+    buckets: dict[str, list[Cue]] = {"on_time": [], "late": [], "skipped": []}
     resend: list[Cue] = []
-    abandoned: list[Cue] = []
     for cue in sorted(cues, key=lambda c: (c.when, c.id)):
         if cue.status == "sending":
-            claimed = cue.claimed_at or cue.when
-            (resend if now - claimed <= grace else abandoned).append(cue)
+            resend.append(cue)
         elif cue.status == "pending" and cue.when <= now:
-            overdue = now - cue.when
-            expired = cue.expires is not None and now >= cue.expires
-            if overdue < LATE_TOLERANCE and not expired:
-                on_time.append(cue)
-            elif overdue <= grace and not expired:
-                late.append(cue)
-            else:
-                skipped.append(cue)
-    return Missed(tuple(on_time), tuple(late), tuple(skipped), tuple(resend), tuple(abandoned))
+            buckets[lateness(cue, now, grace_minutes, timely=timely(cue.kind))].append(cue)
+    return Missed(tuple(buckets["on_time"]), tuple(buckets["late"]), tuple(buckets["skipped"]), tuple(resend))
 
 
-def missed_summary(production_id: int, cues: Sequence[Cue], now: datetime, channel_id: int, locale: str) -> CueSpec:
-    """One message to the AD channel listing what was not sent while the bot was down."""
+def missed_summary(production_id: int, cues: Sequence[Cue], now: datetime, channel_id: int, locale: str,
+                   abandoned: Collection[int] = ()) -> CueSpec:
+    """One message to the AD channel listing what was not sent while the bot was down
+    (``abandoned``: ids interrupted mid-send that may or may not have arrived)."""
     items = [
-        {"kind": c.kind, "due": iso(c.due), "user_id": c.target.user_id, "channel_id": c.target.channel_id, "abandoned": c.status == "sending"}
+        {"kind": c.kind, "due": iso(c.due), "user_id": c.target.user_id, "channel_id": c.target.channel_id, "abandoned": c.id in abandoned}
         for c in sorted(cues, key=lambda c: (c.due, c.id))
     ]
     first = min(c.id for c in cues)
@@ -457,8 +472,8 @@ def missed_summary(production_id: int, cues: Sequence[Cue], now: datetime, chann
     )
 
 
-def retry_delay(attempts: int) -> timedelta | None:
+def retry_delay(attempts: int, backoff: Sequence[timedelta] = RETRY_BACKOFF, max_attempts: int = MAX_ATTEMPTS) -> timedelta | None:
     """Back-off after the ``attempts``-th failed try, or ``None`` when it is time to give up."""
-    if attempts >= MAX_ATTEMPTS:
+    if attempts >= max_attempts or not backoff:
         return None
-    return RETRY_BACKOFF[min(max(attempts, 1), len(RETRY_BACKOFF)) - 1]
+    return backoff[min(max(attempts, 1), len(backoff)) - 1]

@@ -2,9 +2,9 @@
 
 -- name: cue_insert
 INSERT INTO cues (production_id, shoot_day_id, scope, key, kind, due_at, expires_at, channel_id, user_id, role_id,
-                  locale, payload, status, nonce, created_at, updated_at)
+                  locale, payload, status, nonce, batch, seq, created_at, updated_at)
 VALUES (:production_id, :shoot_day_id, :scope, :key, :kind, :due_at, :expires_at, :channel_id, :user_id, :role_id,
-        :locale, :payload, 'pending', :nonce, :now, :now)
+        :locale, :payload, 'pending', :nonce, :batch, :seq, :now, :now)
 ON CONFLICT (key) DO NOTHING
 RETURNING id;
 
@@ -35,29 +35,67 @@ SELECT * FROM cues WHERE shoot_day_id = :shoot_day_id ORDER BY due_at, id;
 SELECT * FROM cues WHERE status IN ('pending', 'sending') ORDER BY COALESCE(retry_at, due_at), id;
 
 -- name: cues_due
-SELECT * FROM cues WHERE status = 'pending' AND COALESCE(retry_at, due_at) <= :now
-ORDER BY COALESCE(retry_at, due_at), id LIMIT :limit;
+-- Due, and not waiting for an earlier row of its batch (a message in parts goes out in order).
+SELECT * FROM cues c WHERE c.status = 'pending' AND COALESCE(c.retry_at, c.due_at) <= :now
+  AND NOT EXISTS (SELECT 1 FROM cues p WHERE c.batch IS NOT NULL AND p.batch = c.batch AND p.seq < c.seq
+                  AND p.status IN ('pending', 'sending'))
+ORDER BY COALESCE(c.retry_at, c.due_at), c.id LIMIT :limit;
 
 -- name: cue_claim
--- pending -> sending; only one claimer wins.
-UPDATE cues SET status = 'sending', claimed_at = :now, attempts = attempts + 1, late = :late, updated_at = :now
+-- pending -> sending; only one claimer wins. claimed_wall: where to look in Discord's history after a crash.
+UPDATE cues SET status = 'sending', claimed_at = :now, claimed_wall = :wall, attempts = attempts + 1, late = :late, updated_at = :now
 WHERE id = :id AND status = 'pending';
 
 -- name: cue_reclaim
--- An interrupted send found at start-up: attempt it again (same nonce).
-UPDATE cues SET claimed_at = :now, attempts = attempts + 1, late = :late, updated_at = :now
+-- An interrupted send found at start-up and not found in Discord: attempt it again (same nonce).
+UPDATE cues SET claimed_at = :now, claimed_wall = :wall, attempts = attempts + 1, late = :late, updated_at = :now
 WHERE id = :id AND status = 'sending';
 
 -- name: cue_mark_sent
-UPDATE cues SET status = 'sent', sent_at = :now, message_id = :message_id, retry_at = NULL, error = '', updated_at = :now
+UPDATE cues SET status = 'sent', sent_at = :now, message_id = :message_id, sent_channel_id = :channel_id, retry_at = NULL,
+                error = '', error_status = NULL, error_code = NULL, error_missing = '', updated_at = :now
 WHERE id = :id AND status = 'sending';
 
 -- name: cue_mark_retry
-UPDATE cues SET status = 'pending', retry_at = :retry_at, error = :error, updated_at = :now
+UPDATE cues SET status = 'pending', retry_at = :retry_at, error = :error, error_status = :status, error_code = :code,
+                updated_at = :now
+WHERE id = :id AND status = 'sending';
+
+-- name: cue_mark_throttled
+-- Discord said "slower" (429, 40003): back to pending, the attempt not counted; the engine holds it (wall clock).
+UPDATE cues SET status = 'pending', retry_at = :retry_at, attempts = MAX(attempts - 1, 0), error = :error,
+                error_status = :status, error_code = :code, updated_at = :now
 WHERE id = :id AND status = 'sending';
 
 -- name: cue_mark_failed
-UPDATE cues SET status = 'failed', error = :error, updated_at = :now WHERE id = :id AND status IN ('sending', 'pending');
+UPDATE cues SET status = 'failed', error = :error, error_status = :status, error_code = :code, error_missing = :missing,
+                updated_at = :now
+WHERE id = :id AND status IN ('sending', 'pending');
+
+-- name: cue_requeue
+-- Send a failed (or skipped) row again, e.g. when the AD re-publishes an unchanged call sheet.
+UPDATE cues SET status = 'pending', due_at = :now, retry_at = NULL, attempts = 0, error = '', error_status = NULL,
+                error_code = NULL, error_missing = '', updated_at = :now
+WHERE id = :id AND status IN ('failed', 'skipped');
+
+-- name: cues_with_key_prefix
+SELECT * FROM cues WHERE substr(key, 1, length(:prefix)) = :prefix ORDER BY batch, seq, id;
+
+-- name: cues_open_with_key_prefix
+SELECT COUNT(*) FROM cues WHERE substr(key, 1, length(:prefix)) = :prefix AND status IN ('pending', 'sending');
+
+-- name: cues_pending_in_batch_after
+SELECT * FROM cues WHERE batch = :batch AND seq > :seq AND status = 'pending' ORDER BY seq;
+
+-- name: cue_pending_of_kind
+-- The not-yet-claimed row of a kind for a production (the AD's "could not be sent" notice collects items).
+SELECT * FROM cues WHERE production_id = :production_id AND kind = :kind AND status = 'pending' ORDER BY id DESC LIMIT 1;
+
+-- name: cue_set_payload
+UPDATE cues SET payload = :payload, updated_at = :now WHERE id = :id AND status = 'pending';
+
+-- name: cues_failed_for_day
+SELECT * FROM cues WHERE shoot_day_id = :shoot_day_id AND status = 'failed' ORDER BY due_at, id;
 
 -- name: cue_mark_skipped
 UPDATE cues SET status = 'skipped', error = :error, updated_at = :now WHERE id = :id AND status IN ('pending', 'sending');

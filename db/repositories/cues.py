@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import time
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
@@ -54,6 +55,13 @@ def cue_from_row(row: aiosqlite.Row) -> Cue:
         retry_at=_dt(row["retry_at"]),
         message_id=row["message_id"],
         error=row["error"],
+        batch=row["batch"],
+        seq=row["seq"],
+        claimed_wall=row["claimed_wall"],
+        sent_channel_id=row["sent_channel_id"],
+        error_status=row["error_status"],
+        error_code=row["error_code"],
+        error_missing=tuple(x for x in (row["error_missing"] or "").split(",") if x),
     )
 
 
@@ -77,7 +85,7 @@ class CueRepo:
         row = await tx.one(
             "cue_insert",
             {**_spec_params(spec), "production_id": production_id, "shoot_day_id": day_id, "scope": spec.scope, "key": spec.key,
-             "nonce": new_nonce(), "now": ts(now)},
+             "nonce": new_nonce(), "batch": spec.batch, "seq": spec.seq, "now": ts(now)},
         )
         return None if row is None else int(row[0])
 
@@ -124,30 +132,75 @@ class CueRepo:
         return [cue_from_row(r) for r in await tx.all("cues_due", {"now": ts(now), "limit": limit})]
 
     @staticmethod
-    async def claim(tx: Tx, cue_id: int, now: datetime, *, late: bool = False) -> Cue | None:
-        """pending -> sending. ``None`` when someone else claimed it (or it was cancelled)."""
-        if not await tx.execute("cue_claim", {"id": cue_id, "now": ts(now), "late": int(late)}):
+    async def claim(tx: Tx, cue_id: int, now: datetime, *, late: bool = False, wall: float | None = None) -> Cue | None:
+        """pending -> sending. ``None`` when someone else claimed it (or it was cancelled).
+        ``wall``: Unix time of the claim (default: now), kept to look in Discord's history after a crash."""
+        params = {"id": cue_id, "now": ts(now), "late": int(late), "wall": time.time() if wall is None else wall}
+        if not await tx.execute("cue_claim", params):
             return None
         return await CueRepo.get(tx, cue_id)
 
     @staticmethod
-    async def reclaim(tx: Tx, cue_id: int, now: datetime, *, late: bool = False) -> Cue | None:
-        """An interrupted send (still ``sending``) is attempted again, with the same nonce."""
-        if not await tx.execute("cue_reclaim", {"id": cue_id, "now": ts(now), "late": int(late)}):
+    async def reclaim(tx: Tx, cue_id: int, now: datetime, *, late: bool = False, wall: float | None = None) -> Cue | None:
+        """An interrupted send (still ``sending``) not found in Discord is attempted again, with the same nonce."""
+        params = {"id": cue_id, "now": ts(now), "late": int(late), "wall": time.time() if wall is None else wall}
+        if not await tx.execute("cue_reclaim", params):
             return None
         return await CueRepo.get(tx, cue_id)
 
     @staticmethod
-    async def mark_sent(tx: Tx, cue_id: int, now: datetime, message_id: int | None = None) -> bool:
-        return bool(await tx.execute("cue_mark_sent", {"id": cue_id, "now": ts(now), "message_id": message_id}))
+    async def mark_sent(tx: Tx, cue_id: int, now: datetime, message_id: int | None = None, channel_id: int | None = None) -> bool:
+        return bool(await tx.execute("cue_mark_sent", {"id": cue_id, "now": ts(now), "message_id": message_id, "channel_id": channel_id}))
 
     @staticmethod
-    async def mark_retry(tx: Tx, cue_id: int, retry_at: datetime, error: str, now: datetime) -> bool:
-        return bool(await tx.execute("cue_mark_retry", {"id": cue_id, "retry_at": ts(retry_at), "error": error[:500], "now": ts(now)}))
+    async def mark_retry(tx: Tx, cue_id: int, retry_at: datetime, error: str, now: datetime, *, status: int | None = None,
+                         code: int | None = None) -> bool:
+        params = {"id": cue_id, "retry_at": ts(retry_at), "error": error[:500], "now": ts(now), "status": status, "code": code}
+        return bool(await tx.execute("cue_mark_retry", params))
 
     @staticmethod
-    async def mark_failed(tx: Tx, cue_id: int, error: str, now: datetime) -> bool:
-        return bool(await tx.execute("cue_mark_failed", {"id": cue_id, "error": error[:500], "now": ts(now)}))
+    async def mark_throttled(tx: Tx, cue_id: int, error: str, now: datetime, *, status: int | None = None, code: int | None = None) -> bool:
+        """Back to pending without counting the attempt (the engine holds it for the back-off, wall clock)."""
+        params = {"id": cue_id, "retry_at": ts(now), "error": error[:500], "now": ts(now), "status": status, "code": code}
+        return bool(await tx.execute("cue_mark_throttled", params))
+
+    @staticmethod
+    async def mark_failed(tx: Tx, cue_id: int, error: str, now: datetime, *, status: int | None = None, code: int | None = None,
+                          missing: Iterable[str] = ()) -> bool:
+        params = {"id": cue_id, "error": error[:500], "now": ts(now), "status": status, "code": code, "missing": ",".join(missing)}
+        return bool(await tx.execute("cue_mark_failed", params))
+
+    @staticmethod
+    async def requeue(tx: Tx, cue_id: int, now: datetime) -> bool:
+        """A failed or skipped row goes out again (fresh attempts, due now)."""
+        return bool(await tx.execute("cue_requeue", {"id": cue_id, "now": ts(now)}))
+
+    @staticmethod
+    async def with_key_prefix(tx: Tx, prefix: str) -> list[Cue]:
+        return [cue_from_row(r) for r in await tx.all("cues_with_key_prefix", {"prefix": prefix})]
+
+    @staticmethod
+    async def open_with_key_prefix(tx: Tx, prefix: str) -> int:
+        """How many rows whose key starts with ``prefix`` are still pending or being sent."""
+        return int(await tx.scalar("cues_open_with_key_prefix", {"prefix": prefix}) or 0)
+
+    @staticmethod
+    async def pending_in_batch_after(tx: Tx, batch: str, seq: int) -> list[Cue]:
+        return [cue_from_row(r) for r in await tx.all("cues_pending_in_batch_after", {"batch": batch, "seq": seq})]
+
+    @staticmethod
+    async def pending_of_kind(tx: Tx, production_id: int, kind: str) -> Cue | None:
+        row = await tx.one("cue_pending_of_kind", {"production_id": production_id, "kind": kind})
+        return None if row is None else cue_from_row(row)
+
+    @staticmethod
+    async def set_payload(tx: Tx, cue_id: int, payload: dict, now: datetime) -> bool:
+        text = json.dumps(payload, ensure_ascii=False, sort_keys=True)
+        return bool(await tx.execute("cue_set_payload", {"id": cue_id, "payload": text, "now": ts(now)}))
+
+    @staticmethod
+    async def failed_for_day(tx: Tx, day_id: int) -> list[Cue]:
+        return [cue_from_row(r) for r in await tx.all("cues_failed_for_day", {"shoot_day_id": day_id})]
 
     @staticmethod
     async def mark_skipped(tx: Tx, cue_ids: Iterable[int], reason: str, now: datetime) -> None:

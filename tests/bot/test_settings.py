@@ -20,6 +20,7 @@ def test_defaults_when_minimal():
     s = parse_settings({"bot": {}})
     assert s.timezone == "Asia/Shanghai" and s.language == "zh-CN"
     assert s.cues.grace_minutes == 10 and s.cues.notify_threshold_minutes == 15
+    assert s.outbox.concurrency == 16 and s.outbox.retry_seconds == (30, 120) and s.outbox.max_attempts == 3
     assert s.database.parts[-2:] == ("data", "setcall.db")
 
 
@@ -34,6 +35,8 @@ def test_defaults_when_minimal():
         ({"bot": {}, "guilds": [{"id": G, "department_head_roles": {"catering": G}}]}, "guilds[0].department_head_roles.catering: unknown department"),
         ({"bot": {}, "calls": {"lighting": "early"}}, "calls.lighting"),
         ({"bot": {}, "cues": {"grace_minutes": -1}}, "cues.grace_minutes"),
+        ({"bot": {}, "outbox": {"concurrency": 0}}, "outbox.concurrency"),
+        ({"bot": {}, "outbox": {"retry_seconds": [30, "two minutes"]}}, "outbox.retry_seconds"),
         ({"bot": {"token": "abc"}}, "bot.token: never put the token"),
         ({"bot": {"colour": "red"}}, "bot.colour: unknown key"),
     ],

@@ -88,13 +88,36 @@ class FakeDiscord:
     by_nonce: dict[str, int] = field(default_factory=dict)
     fail_next: list[DeliveryResult] = field(default_factory=list)
     hang_after_post: bool = False
+    hang_before_post: bool = False
     changed: asyncio.Event = field(default_factory=asyncio.Event)
+    remembered: set[str] = field(default_factory=set)  # nonces Discord still de-duplicates
+    lookups: list[str] = field(default_factory=list)
+    in_flight: int = 0
+    max_in_flight: int = 0
+    delay: float = 0.0
 
     async def deliver(self, cue: Cue, late: bool) -> DeliveryResult:
         self.attempts += 1
+        self.changed.set()
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            return await self._deliver(cue, late)
+        finally:
+            self.in_flight -= 1
+
+    async def _deliver(self, cue: Cue, late: bool) -> DeliveryResult:
+        if self.delay:
+            await asyncio.sleep(self.delay)
         if self.fail_next:
             return self.fail_next.pop(0)
+        if self.hang_before_post:
+            await asyncio.Event().wait()
+        if cue.nonce in self.by_nonce and cue.nonce not in self.remembered:
+            # Discord forgot the nonce: a second message
+            self.posted.append(Posted(cue.id, cue.key, cue.kind, cue.nonce, cue.target.channel_id, cue.target.user_id, late, self.clock.now(), "DUPLICATE"))
         if cue.nonce not in self.by_nonce:
+            self.remembered.add(cue.nonce)
             self.by_nonce[cue.nonce] = 5000 + len(self.posted)
             self.posted.append(
                 Posted(cue.id, cue.key, cue.kind, cue.nonce, cue.target.channel_id, cue.target.user_id, late, self.clock.now(), render(cue, SH, late=late).content)
@@ -103,6 +126,25 @@ class FakeDiscord:
         if self.hang_after_post:
             await asyncio.Event().wait()  # the process dies before it can record the send
         return DeliveryResult.sent(self.by_nonce[cue.nonce])
+
+    def forget_nonces(self) -> None:
+        """Discord's nonce window ("a few minutes") has passed."""
+        self.remembered.clear()
+
+    async def lookup(self, cue: Cue):
+        """The channel's history: is there a message for this row?"""
+        from bot.cues.result import Found
+
+        self.lookups.append(cue.key)
+        if cue.nonce in self.by_nonce:
+            return Found(self.by_nonce[cue.nonce], cue.target.channel_id or 1)
+        return Found(None, cue.target.channel_id or 1)
+
+    async def wait_attempts(self, count: int, timeout: float = 2.0) -> None:
+        async with asyncio.timeout(timeout):
+            while self.attempts < count:
+                self.changed.clear()
+                await self.changed.wait()
 
     def kinds(self) -> list[str]:
         return [p.kind for p in self.posted]

@@ -66,37 +66,82 @@ async def test_crash_between_claim_and_mark_sent_resends_with_the_same_nonce(wor
     s, p, d = world.service, world.production_id, world.day_id
     await s.sync(p, d)
     world.engine.stop_timeout = 0.05
-    world.discord.hang_after_post = True  # Discord got the message, then the process died
+    world.discord.hang_after_post = True  # Discord got the messages, then the process died
     world.clock.set(at(4))
-    await world.discord.wait_for(1)
+    await world.discord.wait_for(3)  # the three 04:00 reminders go out together (concurrently)
     await world.stop_engine()
-    first = world.discord.posted[0]
-    stuck = await world.cue(first.key)
-    assert stuck.status == "sending" and stuck.attempts == 1
+    keys = {f"live:{d}:call:{u}" for u in (LIGHTING, ACTRESS, ART)}
+    stuck = [await world.cue(k) for k in keys]
+    assert all(c.status == "sending" and c.attempts == 1 and c.claimed_wall for c in stuck)
     world.discord.hang_after_post = False
     world.clock.set(at(4, 2))
-    await world.start_engine()
+    await world.start_engine()  # no lookup: history unknown, but within Discord's nonce window
     await world.engine.settle()
-    assert world.discord.attempts == 4  # the stuck one twice (deduped), two others once
-    assert sorted(world.discord.keys()) == sorted({f"live:{d}:call:{u}" for u in (LIGHTING, ACTRESS, ART)})
-    resent = await world.cue(first.key)
-    assert resent.status == "sent" and resent.attempts == 2 and resent.nonce == first.nonce and resent.message_id == 5000
-    others = [c for c in await world.cues() if c.key != first.key and c.key.startswith(f"live:{d}:call:") and c.status == "sent"]
-    assert len(others) == 2 and all(c.late for c in others)  # 2 minutes late
+    assert world.discord.attempts == 6  # each twice, Discord de-duplicated the nonce
+    assert sorted(world.discord.keys()) == sorted(keys)
+    for before in stuck:
+        after = await world.cue(before.key)
+        assert after.status == "sent" and after.attempts == 2 and after.nonce == before.nonce and after.message_id == world.discord.by_nonce[before.nonce]
 
 
-async def test_an_interrupted_send_long_ago_is_not_risked_but_reported(world):
+async def test_an_interrupted_send_is_looked_up_in_discord_before_it_is_sent_again(world):
+    """Beyond Discord's nonce window the bot reads the channel's history: found -> sent, not resent."""
     s, p, d = world.service, world.production_id, world.day_id
+    await s.set_reminder(p, ACTRESS, 0)
+    await s.set_reminder(p, ART, 0)
     await s.sync(p, d)
     world.engine.stop_timeout = 0.05
     world.discord.hang_after_post = True
     world.clock.set(at(4))
     await world.discord.wait_for(1)
     await world.stop_engine()
+    key = f"live:{d}:call:{LIGHTING}"
+    async with world.db.transaction() as tx:  # the claim happened 10 minutes ago (wall clock)
+        await tx.db.conn.execute("UPDATE cues SET claimed_wall = claimed_wall - 600 WHERE key = ?", (key,))
+    world.discord.hang_after_post = False
+    world.discord.forget_nonces()  # Discord no longer remembers the nonce
+    await world.start_engine(lookup=world.discord.lookup)
+    await world.engine.settle()
+    cue = await world.cue(key)
+    assert cue.status == "sent" and cue.message_id == 5000 and cue.attempts == 1
+    assert world.discord.keys() == [key] and world.discord.lookups == [key]
+
+
+async def test_an_interrupted_send_not_found_in_discord_is_sent_again(world):
+    s, p, d = world.service, world.production_id, world.day_id
+    await s.set_reminder(p, ACTRESS, 0)
+    await s.set_reminder(p, ART, 0)
+    await s.sync(p, d)
+    world.engine.stop_timeout = 0.05
+    world.discord.hang_before_post = True  # the process died before Discord got anything
+    world.clock.set(at(4))
+    await world.discord.wait_attempts(1)
+    await world.stop_engine()
+    key = f"live:{d}:call:{LIGHTING}"
+    async with world.db.transaction() as tx:
+        await tx.db.conn.execute("UPDATE cues SET claimed_wall = claimed_wall - 600 WHERE key = ?", (key,))
+    world.discord.hang_before_post = False
+    world.clock.set(at(4, 3))
+    await world.start_engine(lookup=world.discord.lookup)
+    await world.engine.settle()
+    assert world.discord.keys() == [key] and world.discord.posted[0].late  # 3 minutes late
+    assert (await world.cue(key)).status == "sent"
+
+
+async def test_an_interrupted_send_long_ago_that_cannot_be_checked_is_not_risked_but_reported(world):
+    s, p, d = world.service, world.production_id, world.day_id
+    await s.sync(p, d)
+    world.engine.stop_timeout = 0.05
+    world.discord.hang_after_post = True
+    world.clock.set(at(4))
+    await world.discord.wait_for(3)
+    await world.stop_engine()
     world.discord.hang_after_post = False
     first = world.discord.posted[0]
-    world.clock.set(at(5))  # an hour later Discord no longer remembers the nonce
-    await world.start_engine()
+    async with world.db.transaction() as tx:  # claimed 10 minutes ago: Discord no longer dedupes the nonce
+        await tx.db.conn.execute("UPDATE cues SET claimed_wall = claimed_wall - 600")
+    world.clock.set(at(4, 5))
+    await world.start_engine()  # and the history cannot be read (no lookup)
     await world.engine.settle()
     assert (await world.cue(first.key)).status == "failed"
     assert world.discord.keys().count(first.key) == 1
@@ -124,15 +169,17 @@ async def test_transient_failure_retries_with_backoff_permanent_failure_gives_up
     cue = await world.cue(f"live:{d}:call:{ACTOR}")
     assert cue.status == "failed" and "50007" in cue.error
     await world.advance(minutes=10)
-    assert world.discord.attempts == 3
+    assert world.discord.attempts == 4  # no retry; the AD is told (a cast member has no department channel to fall back to)
+    notice = world.discord.posted[-1]
+    assert notice.kind == "undelivered" and notice.channel_id == 102
+    assert f"<@{ACTOR}>" in notice.content and "50007" in notice.content and "没有本组频道" in notice.content
 
 
 async def test_a_deliver_that_raises_is_retried_then_failed(world):
-    calls = 0
+    calls = []
 
     async def broken(cue, late):
-        nonlocal calls
-        calls += 1
+        calls.append(cue.kind)
         raise RuntimeError("network down")
 
     await world.stop_engine()
@@ -145,7 +192,7 @@ async def test_a_deliver_that_raises_is_retried_then_failed(world):
     await world.advance(seconds=30)
     await world.advance(minutes=2)
     cue = await world.cue("test:boom")
-    assert calls == 3 and cue.status == "failed" and "network down" in cue.error
+    assert calls == ["call"] * 3 + ["undelivered"] and cue.status == "failed" and "network down" in cue.error
 
 
 async def test_expired_cue_is_skipped_and_retimed_cue_fires_at_its_new_time(world):

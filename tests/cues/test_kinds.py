@@ -11,7 +11,7 @@ from bot.cues import kinds
 from bot.cues.engine import DeliveryResult
 from bot.domain import cues as C
 from bot.domain.cues import Cue, Target
-from bot.delivery import DiscordDelivery, allowed
+from bot.delivery import allowed, from_http
 
 SH = ZoneInfo("Asia/Shanghai")
 
@@ -77,15 +77,21 @@ class _Resp:
     def __init__(self, status: int) -> None:
         self.status = status
         self.reason = "x"
+        self.headers = {"X-RateLimit-Reset-After": "1.5"} if status == 429 else {}
 
 
 @pytest.mark.parametrize(
     "status, code, outcome",
-    [(403, 50007, "failed"), (404, 10003, "failed"), (400, 50035, "failed"), (500, 0, "retry"), (503, 0, "retry"), (429, 0, "retry")],
+    [(403, 50007, "failed"), (404, 10003, "failed"), (400, 50035, "failed"), (403, 50013, "failed"), (500, 0, "retry"), (503, 0, "retry"),
+     (429, 0, "throttled"), (403, 40003, "throttled")],
 )
 def test_delivery_errors_are_sorted(status, code, outcome):
+    """Only 50007 is "DMs closed"; Discord's 40003 (opening DMs too fast) and 429 mean "slower", not "unreachable"."""
     exc = discord.HTTPException(_Resp(status), {"code": code, "message": "m"})
-    assert DiscordDelivery._classify(exc).outcome == outcome
+    result = from_http(exc)
+    assert result.outcome == outcome and result.status == status and result.code == code
+    if status == 429:
+        assert result.after == 1.5  # Discord's own reset, not a guess
 
 
 def test_allowed_mentions_are_only_the_targets():
