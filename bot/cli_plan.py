@@ -36,11 +36,10 @@ def add_parser(subparsers) -> None:
 
 
 def _template(args: argparse.Namespace) -> int:
-    from bot.domain.template import template_csv, template_xlsx
-    from bot.i18n import LOCALES
+    from bot.domain.template import HEADER_LOCALES, template_csv, template_xlsx
 
     args.out.mkdir(parents=True, exist_ok=True)
-    for loc in LOCALES:
+    for loc in HEADER_LOCALES:
         (args.out / f"setcall-stripboard-{loc}.csv").write_bytes(template_csv(loc))
         (args.out / f"setcall-stripboard-{loc}.xlsx").write_bytes(template_xlsx(loc))
         print(args.out / f"setcall-stripboard-{loc}.xlsx")

@@ -10,7 +10,7 @@ from bot.app import SetCallBot
 from bot.domain.crew import DEPARTMENTS, Production, validate_production
 from bot.domain.errors import DomainError
 from bot.domain.tenancy import new_join_code
-from bot.i18n import normalize_locale, t
+from bot.i18n import LANGUAGE_CHOICES, normalize_locale, t
 from bot.i18n.discord import L
 from bot.tenancy import ad_only, guild_ad, anyone, production_of, production_option, tenant_of, viewer_of
 from db.repositories.productions import ProductionRepo
@@ -52,12 +52,7 @@ class Productions(commands.Cog):
         ad_role=L("cmd.production.opt_ad_role.description"),
         producer_role=L("cmd.production.opt_producer_role.description"),
     )
-    @app_commands.choices(
-        language=[
-            app_commands.Choice(name=L("cmd.choice.lang.zh-CN"), value="zh-CN"),
-            app_commands.Choice(name=L("cmd.choice.lang.en-US"), value="en-US"),
-        ]
-    )
+    @app_commands.choices(language=[app_commands.Choice(name=L(f"cmd.choice.lang.{code}"), value=code) for code in LANGUAGE_CHOICES])
     @guild_ad()
     async def create(
         self,

@@ -43,7 +43,7 @@ from bot.cues.result import DeliveryResult
 from bot.domain import cues as C
 from bot.domain.callsheet import fmt_time
 from bot.domain.cues import Cue
-from bot.i18n import has_key, t
+from bot.i18n import duration, has_key, join_list, t
 from db.database import Tx
 
 
@@ -233,12 +233,13 @@ def _day(cue: Cue) -> date | None:
 
 
 def when(cue: Cue, field: str, tz: ZoneInfo) -> str:
-    """A payload time in the production's timezone: "14:40", or "01:10 (+1)" past midnight."""
+    """A payload time in the production's timezone, in the cue's language: "14:40", and past
+    midnight "01:10 (+1)" / "次日 01:10"."""
     value = _dt(cue.payload.get(field))
     day = _day(cue)
     if value is None:
         return "—"
-    return fmt_time(value, day, tz) if day is not None else value.astimezone(tz).strftime("%H:%M")
+    return fmt_time(value, day, tz, cue.locale) if day is not None else value.astimezone(tz).strftime("%H:%M")
 
 
 PLACEHOLDERS = {"-", "—", "–", "/", "n/a", "N/A"}
@@ -252,7 +253,7 @@ def place(cue: Cue) -> str:
 
 
 def _scenes(cue: Cue) -> str:
-    return ", ".join(cue.payload.get("scenes") or [])
+    return join_list(cue.payload.get("scenes") or [], cue.locale)
 
 
 def _walk(cue: Cue) -> str:
@@ -322,10 +323,11 @@ def render_meal_warning(cue: Cue, tz: ZoneInfo) -> Rendered:
 
 
 def behind_text(minutes: int, locale: str) -> str:
+    """"1 h 34 min behind plan" / "落后计划 1小时34分"."""
     if minutes > 0:
-        return t("cues.behind", locale, minutes=minutes)
+        return t("cues.behind", locale, duration=duration(minutes, locale))
     if minutes < 0:
-        return t("cues.ahead", locale, minutes=-minutes)
+        return t("cues.ahead", locale, duration=duration(-minutes, locale))
     return t("cues.on_time", locale)
 
 
@@ -341,9 +343,9 @@ def render_wrap(cue: Cue, tz: ZoneInfo) -> Rendered:
         vs_plan=behind_text(int(p.get("behind") or 0), loc),
     )
     if p.get("unshot"):
-        text += "\n" + t("cues.wrap.unshot", loc, scenes=", ".join(p["unshot"]))
+        text += "\n" + t("cues.wrap.unshot", loc, scenes=join_list(p["unshot"], loc))
     if p.get("skipped"):
-        text += "\n" + t("cues.wrap.skipped", loc, scenes=", ".join(p["skipped"]))
+        text += "\n" + t("cues.wrap.skipped", loc, scenes=join_list(p["skipped"], loc))
     return Rendered(text)
 
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.errors import DomainError
+from bot.i18n import LOCALES
 
 #: Department codes in call-sheet order.
 DEPARTMENTS: tuple[str, ...] = (
@@ -91,7 +92,7 @@ def validate_production(guild_id: int, name: str, code: str, timezone: str, lang
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
         raise DomainError("production.error.bad_timezone", timezone=timezone) from None
-    if language not in ("en-US", "zh-CN"):
+    if language not in LOCALES:
         raise DomainError("production.error.bad_language", language=language)
     return NewProduction(guild_id, code, name, timezone, language, created_by)
 

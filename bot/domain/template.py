@@ -28,6 +28,17 @@ _SHOWN = {
 }
 
 
+#: The templates with their own column headers: English names, and the Chinese aliases.
+HEADER_LOCALES: tuple[str, ...] = ("en-US", "zh-CN")
+
+
+def template_locales(reader: object | None) -> tuple[str, ...]:
+    """Which templates to hand someone: theirs first (English columns with explanations in their
+    language, when it is neither English nor Chinese), then the English and the Chinese one."""
+    mine = normalize_locale(reader)
+    return tuple(dict.fromkeys((mine, *HEADER_LOCALES)))
+
+
 def header(table: str, column: str, locale: str) -> str:
     col = TABLE_BY_NAME[table].column(column)
     return col.aliases[0] if normalize_locale(locale) == "zh-CN" and col.aliases else col.name

@@ -19,12 +19,17 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-LOCALES: tuple[str, ...] = ("en-US", "zh-CN")
+#: Every language with a complete catalog (a test fails on a missing key or placeholder).
+LOCALES: tuple[str, ...] = ("en-US", "zh-CN", "ko", "ja", "es-ES", "th")
 DEFAULT_LOCALE = "en-US"
 LOCALE_DIR = Path(__file__).with_name("locales")
+GLOSSARY_FILE = Path(__file__).with_name("glossary.toml")
 
-#: Languages a crew member may pick. Posts fall back to English for those without a catalog yet.
+#: Languages a crew member (or a production's channels) may pick, in menu order.
 LANGUAGE_CHOICES: tuple[str, ...] = ("zh-CN", "en-US", "ko", "ja", "es-ES", "th")
+
+#: The language prefix of a Discord locale (or a setting) -> our catalog.
+_BY_PREFIX = {"zh": "zh-CN", "en": "en-US", "ko": "ko", "ja": "ja", "es": "es-ES", "th": "th"}
 
 
 def _flatten(prefix: str, table: Mapping[str, Any], out: dict[str, str], origin: Path) -> None:
@@ -54,17 +59,14 @@ def normalize_locale(value: object | None) -> str:
     """Map a Discord locale (or a language setting) onto a catalog we have.
 
     Any Chinese goes to zh-CN (a Taiwanese or Hong Kong crew member still reads it better than
-    English); everything else falls back to en-US.
+    English), any Spanish (es-419 too) to es-ES, Korean, Japanese and Thai to their own; everything
+    else falls back to en-US.
     """
     text = str(value or "").strip()
     if not text:
         return DEFAULT_LOCALE
-    low = text.lower()
-    if low.startswith("zh"):
-        return "zh-CN"
-    if low.startswith("en"):
-        return "en-US"
-    return DEFAULT_LOCALE
+    prefix = text.lower().replace("_", "-").split("-")[0]
+    return _BY_PREFIX.get(prefix, DEFAULT_LOCALE)
 
 
 def has_key(key: str) -> bool:
@@ -99,3 +101,46 @@ def translate_error(err: Exception, locale: object | None) -> str:
     if key and has_key(key):
         return t(key, locale, **getattr(err, "params", {}))
     return t("errors.generic", locale)
+
+
+def join_list(items: Any, locale: object | None) -> str:
+    """Names or scene numbers as a list in ``locale``: "A, B" in English, "A、B" in Chinese."""
+    return t("fmt.list_sep", locale).join(str(i) for i in items)
+
+
+def duration(minutes: int, locale: object | None) -> str:
+    """"1 h 34 min", "1小时34分", "1시간 34분"..."""
+    h, m = divmod(abs(int(minutes)), 60)
+    if h and m:
+        return t("fmt.duration.hm", locale, h=h, m=m)
+    if h:
+        return t("fmt.duration.h", locale, h=h)
+    return t("fmt.duration.m", locale, m=m)
+
+
+def time_of_day(hhmm: str, day_shift: int, locale: object | None) -> str:
+    """A time of day on a shoot day: "03:41", and past midnight "次日 03:41" / "03:41 (+1)"."""
+    if day_shift == 0:
+        return hhmm
+    if day_shift == 1:
+        return t("fmt.time.next_day", locale, time=hhmm)
+    return t("fmt.time.day_shift", locale, time=hhmm, days=day_shift)
+
+
+def split_locales(value: object | None) -> tuple[str, ...]:
+    """A channel's languages: "zh-CN" or "zh-CN+th" (the second line for a mixed crew)."""
+    parts = [normalize_locale(p) for p in str(value or "").split("+") if p.strip()]
+    return tuple(dict.fromkeys(parts)) or (DEFAULT_LOCALE,)
+
+
+@cache
+def glossary() -> dict[str, dict[str, Any]]:
+    """The fixed set terms, one table per term: ``en`` (patterns that find the term in English
+    text) and, per locale, the accepted forms (the first is the one to write)."""
+    with GLOSSARY_FILE.open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def term(name: str, locale: object | None) -> str:
+    """The glossary's word for ``name`` in ``locale``."""
+    return glossary()[name][normalize_locale(locale)][0]

@@ -6,7 +6,22 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 
-from bot.i18n import DEFAULT_LOCALE, catalog, normalize_locale
+from bot.i18n import DEFAULT_LOCALE, catalog
+
+#: Discord locale -> the catalog its users see commands in. Every language we have a catalog for,
+#: plus the regional variants Discord has for them (Latin-American Spanish reads the Spanish
+#: catalog, Traditional-Chinese clients the Chinese one, as their messages do).
+COMMAND_LOCALES: dict[discord.Locale, str] = {
+    discord.Locale.american_english: "en-US",
+    discord.Locale.british_english: "en-US",
+    discord.Locale.chinese: "zh-CN",
+    discord.Locale.taiwan_chinese: "zh-CN",
+    discord.Locale.korean: "ko",
+    discord.Locale.japanese: "ja",
+    discord.Locale.spain_spanish: "es-ES",
+    discord.Locale.latin_american_spanish: "es-ES",
+    discord.Locale.thai: "th",
+}
 
 
 def L(key: str) -> app_commands.locale_str:
@@ -18,8 +33,8 @@ def L(key: str) -> app_commands.locale_str:
 
 
 def command_locales() -> list[discord.Locale]:
-    """Discord locales we send localizations for (en-US is the default text itself)."""
-    return [discord.Locale.chinese]
+    """Discord locales we send localizations for."""
+    return list(COMMAND_LOCALES)
 
 
 class CatalogTranslator(app_commands.Translator):
@@ -30,6 +45,7 @@ class CatalogTranslator(app_commands.Translator):
         context: app_commands.TranslationContextTypes,
     ) -> str | None:
         key = string.extras.get("key")
-        if key is None or locale not in command_locales():
+        loc = COMMAND_LOCALES.get(locale)
+        if key is None or loc is None:
             return None
-        return catalog(normalize_locale(str(locale))).get(key)
+        return catalog(loc).get(key)

@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.domain.callsheet import CallSheet, Change, Delivery, PersonCall, status_by_department
 from bot.domain.crew import DEPARTMENTS
-from bot.i18n import t
+from bot.i18n import join_list, t
 from bot.render.callsheet_text import (
     change_text,
     dept_name,
@@ -167,7 +167,7 @@ def announcement(sheet: CallSheet, locale: str, *, mention: str = "", changes_su
         "fields": [],
         "footer": _footer(sheet, locale),
     }
-    dept_lines = [f"{dept_name(d.department, locale)} · **{sheet.fmt(d.call)}**" + (f" ({d.people})" if d.people else "")
+    dept_lines = [f"{dept_name(d.department, locale)} · **{sheet.fmt(d.call, locale)}**" + (f" ({d.people})" if d.people else "")
                   for d in sheet.department_calls]
     for i, chunk in enumerate(pack_lines(dept_lines, FIELD_VALUE_MAX)[:1]):
         header["fields"].append({"name": t("callsheet.section.departments", locale) if i == 0 else "\u200b", "value": chunk, "inline": False})
@@ -189,7 +189,7 @@ def announcement(sheet: CallSheet, locale: str, *, mention: str = "", changes_su
     for line in sheet.scenes:
         while meals and line.start >= meals[0][0]:
             start, minutes, kind = meals.pop(0)
-            scene_lines.append(t(f"callsheet.meal_line.{kind}", locale, time=sheet.fmt(start), minutes=minutes))
+            scene_lines.append(t(f"callsheet.meal_line.{kind}", locale, time=sheet.fmt(start, locale), minutes=minutes))
         scene_lines.append(scene_line(sheet, line, locale))
         if (m := moves.get(line.number)) is not None:
             scene_lines.append(t("callsheet.move_line", locale, to=sheet.where_text(m.to_set), minutes=m.minutes))
@@ -236,14 +236,14 @@ def personal(sheet: CallSheet, person: PersonCall, locale: str, *, changes: list
         lines.append(t("callsheet.dm.revised", locale, version=sheet.version))
         lines += [f"• {change_text(c, locale)}" for c in changes]
         lines.append("")
-    lines.append(t("callsheet.dm.call", locale, time=sheet.fmt(person.call)))
+    lines.append(t("callsheet.dm.call", locale, time=sheet.fmt(person.call, locale)))
     lines.append(t("callsheet.dm.where", locale, where=where_text(sheet, person.where, locale)))
     if person.pickup is not None:
-        lines.append(t("callsheet.dm.pickup", locale, time=sheet.fmt(person.pickup)))
+        lines.append(t("callsheet.dm.pickup", locale, time=sheet.fmt(person.pickup, locale)))
     if person.on_set is not None:
-        lines.append(t("callsheet.dm.on_set", locale, time=sheet.fmt(person.on_set)))
+        lines.append(t("callsheet.dm.on_set", locale, time=sheet.fmt(person.on_set, locale)))
     if person.characters:
-        lines.append(t("callsheet.dm.playing", locale, characters=", ".join(person.characters)))
+        lines.append(t("callsheet.dm.playing", locale, characters=join_list(person.characters, locale)))
     lines.append("")
     lines += header_lines(sheet, locale)
     if sheet.notes:
@@ -289,7 +289,7 @@ def status(sheet: CallSheet, deliveries: list[Delivery], locale: str) -> list[Me
         lines = []
         for state, icon in (("confirmed", "✅"), ("waiting", "⏳"), ("unreachable", "📵")):
             if g[state]:
-                names = ", ".join(p.name for p in g[state])
+                names = join_list((p.name for p in g[state]), locale)
                 lines.append(f"{icon} {names}")
         value = clip("\n".join(lines), FIELD_VALUE_MAX)
         fields.append({"name": clip(f"{dept_name(dept, locale)} · {len(g['confirmed'])}/{sum(len(v) for v in g.values())}", FIELD_NAME_MAX),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.domain.callsheet import CallSheet, Change, PersonCall, SceneLine
-from bot.i18n import t
+from bot.i18n import duration, join_list, t
 
 
 def fmt_date(d: date, locale: str) -> str:
@@ -18,12 +18,7 @@ def dept_name(department: str, locale: str) -> str:
 
 
 def minutes_text(minutes: int, locale: str) -> str:
-    h, m = divmod(int(minutes), 60)
-    if h and m:
-        return t("callsheet.duration.hm", locale, h=h, m=m)
-    if h:
-        return t("callsheet.duration.h", locale, h=h)
-    return t("callsheet.duration.m", locale, m=m)
+    return duration(minutes, locale)
 
 
 def title(sheet: CallSheet, locale: str) -> str:
@@ -38,27 +33,32 @@ def day_night(value: str, locale: str) -> str:
     return t(f"callsheet.dn.{value.lower()}", locale)
 
 
+def ie_dn(line: SceneLine, locale: str) -> str:
+    """"INT DAY" in English, "日内" / "夜外" in Chinese: the order a sheet in that language uses."""
+    return t("callsheet.ie_dn.text", locale, ie=int_ext(line.int_ext, locale), dn=day_night(line.day_night, locale))
+
+
 def episodes(line: SceneLine, locale: str) -> str:
     return t("callsheet.episodes", locale, episodes=",".join(line.episodes)) if line.episodes else ""
 
 
-def cast_names(line: SceneLine) -> str:
-    return ", ".join(c.character for c in line.cast)
+def cast_names(line: SceneLine, locale: str) -> str:
+    return join_list((c.character for c in line.cast), locale)
 
 
 def header_lines(sheet: CallSheet, locale: str) -> list[str]:
     """The facts at the top of every sheet, one per line (markdown bold on the key numbers)."""
     out = [
         t("callsheet.head.date", locale, date=fmt_date(sheet.date, locale)),
-        t("callsheet.head.general_call", locale, time=sheet.fmt(sheet.general_call)),
+        t("callsheet.head.general_call", locale, time=sheet.fmt(sheet.general_call, locale)),
     ]
     if sheet.planned_wrap is not None or sheet.est_wrap is not None:
-        out.append(t("callsheet.head.wrap", locale, planned=sheet.fmt(sheet.planned_wrap), estimated=sheet.fmt(sheet.est_wrap)))
+        out.append(t("callsheet.head.wrap", locale, planned=sheet.fmt(sheet.planned_wrap, locale), estimated=sheet.fmt(sheet.est_wrap, locale)))
     meals = []
     if sheet.lunch_start is not None:
-        meals.append(t("callsheet.head.lunch", locale, time=sheet.fmt(sheet.lunch_start), minutes=sheet.lunch_minutes))
+        meals.append(t("callsheet.head.lunch", locale, time=sheet.fmt(sheet.lunch_start, locale), minutes=sheet.lunch_minutes))
     if sheet.supper_start is not None:
-        meals.append(t("callsheet.head.supper", locale, time=sheet.fmt(sheet.supper_start), minutes=sheet.supper_minutes))
+        meals.append(t("callsheet.head.supper", locale, time=sheet.fmt(sheet.supper_start, locale), minutes=sheet.supper_minutes))
     if meals:
         out.append(" · ".join(meals))
     if sheet.base:
@@ -75,8 +75,8 @@ def header_lines(sheet: CallSheet, locale: str) -> list[str]:
 
 def scene_line(sheet: CallSheet, line: SceneLine, locale: str, *, synopsis_max: int = 160) -> str:
     """"`06:00` **1-2** EP1 · INT DAY · Hospital ward · 35′ — synopsis · cast"."""
-    bits = [f"`{sheet.fmt(line.start)}` **{line.number}**"]
-    meta = [episodes(line, locale), f"{int_ext(line.int_ext, locale)} {day_night(line.day_night, locale)}", line.set_name,
+    bits = [f"`{sheet.fmt(line.start, locale)}` **{line.number}**"]
+    meta = [episodes(line, locale), ie_dn(line, locale), line.set_name,
             t("callsheet.est", locale, minutes=line.est_minutes)]
     bits.append(" · ".join(m for m in meta if m))
     text = " ".join(bits)
@@ -84,29 +84,29 @@ def scene_line(sheet: CallSheet, line: SceneLine, locale: str, *, synopsis_max: 
     if synopsis and synopsis_max > 0:
         text += f"\n　{synopsis}"
     if line.cast:
-        text += "\n　" + t("callsheet.cast_short", locale, cast=cast_names(line))
+        text += "\n　" + t("callsheet.cast_short", locale, cast=cast_names(line, locale))
     return text
 
 
 def person_call_line(sheet: CallSheet, person: PersonCall, locale: str) -> str:
     """"**林晓 Lin Xiao** (苏晚 Su Wan) — pickup 04:10 · makeup 04:30 · on set 06:00 · 1-2, 1-3"."""
-    who = f"**{person.name}**" + (f" ({', '.join(person.characters)})" if person.characters else "")
+    who = f"**{person.name}**" + (f" ({join_list(person.characters, locale)})" if person.characters else "")
     parts = []
     if person.pickup is not None:
-        parts.append(t("callsheet.pickup", locale, time=sheet.fmt(person.pickup)))
+        parts.append(t("callsheet.pickup", locale, time=sheet.fmt(person.pickup, locale)))
     if person.makeup is not None:
-        parts.append(t("callsheet.makeup", locale, time=sheet.fmt(person.makeup)))
+        parts.append(t("callsheet.makeup", locale, time=sheet.fmt(person.makeup, locale)))
     if person.on_set is not None:
-        parts.append(t("callsheet.on_set", locale, time=sheet.fmt(person.on_set)))
+        parts.append(t("callsheet.on_set", locale, time=sheet.fmt(person.on_set, locale)))
     if person.kind == "override":
-        parts.append(t("callsheet.special_call", locale, time=sheet.fmt(person.call)))
+        parts.append(t("callsheet.special_call", locale, time=sheet.fmt(person.call, locale)))
     if person.scenes:
-        parts.append(t("callsheet.scenes_short", locale, scenes=", ".join(person.scenes)))
+        parts.append(t("callsheet.scenes_short", locale, scenes=join_list(person.scenes, locale)))
     return f"{who} — " + " · ".join(parts)
 
 
 def change_text(change: Change, locale: str) -> str:
-    return t(change.key, locale, **change.params)
+    return t(change.key, locale, **change.text_params(locale))
 
 
 def where_text(sheet: CallSheet, where: str, locale: str) -> str:

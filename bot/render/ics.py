@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.domain.callsheet import CallSheet, PersonCall
-from bot.i18n import t
+from bot.i18n import join_list, t
 from bot.render.callsheet_text import where_text
 
 PRODID = "-//SetCall//Call sheet//EN"
@@ -53,16 +53,16 @@ def person_calendar(sheet: CallSheet, person: PersonCall, locale: str, *, now: d
     end = sheet.est_wrap or sheet.planned_wrap or person.call + timedelta(hours=12)
     if end <= person.call:
         end = person.call + timedelta(hours=1)
-    summary = t("callsheet.ics.summary", locale, time=sheet.fmt(person.call), n=sheet.day_number, m=sheet.total_days,
+    summary = t("callsheet.ics.summary", locale, time=sheet.fmt(person.call, locale), n=sheet.day_number, m=sheet.total_days,
                 production=sheet.production_name)
-    description_lines = [t("callsheet.dm.call", locale, time=sheet.fmt(person.call)).replace("**", "")]
+    description_lines = [t("callsheet.dm.call", locale, time=sheet.fmt(person.call, locale)).replace("**", "")]
     if person.pickup is not None:
-        description_lines.append(t("callsheet.dm.pickup", locale, time=sheet.fmt(person.pickup)).replace("**", ""))
+        description_lines.append(t("callsheet.dm.pickup", locale, time=sheet.fmt(person.pickup, locale)).replace("**", ""))
     if person.on_set is not None:
-        description_lines.append(t("callsheet.dm.on_set", locale, time=sheet.fmt(person.on_set)).replace("**", ""))
-    description_lines.append(t("callsheet.head.general_call", locale, time=sheet.fmt(sheet.general_call)).replace("**", ""))
+        description_lines.append(t("callsheet.dm.on_set", locale, time=sheet.fmt(person.on_set, locale)).replace("**", ""))
+    description_lines.append(t("callsheet.head.general_call", locale, time=sheet.fmt(sheet.general_call, locale)).replace("**", ""))
     if person.scenes:
-        description_lines.append(t("callsheet.scenes_short", locale, scenes=", ".join(person.scenes)))
+        description_lines.append(t("callsheet.scenes_short", locale, scenes=join_list(person.scenes, locale)))
     if sheet.hospital:
         description_lines.append(t("callsheet.head.hospital", locale, hospital=" ".join(
             p for p in (sheet.hospital, sheet.hospital_phone) if p)).replace("**", ""))

@@ -15,8 +15,8 @@ from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
 from bot.domain.callsheet import CallSheet
-from bot.i18n import t
-from bot.render.callsheet_text import day_night, dept_name, fmt_date, int_ext, minutes_text, where_text
+from bot.i18n import join_list, t
+from bot.render.callsheet_text import dept_name, fmt_date, ie_dn, minutes_text, where_text
 from bot.render.fonts import cjk_font
 
 FONT = "cjk"
@@ -78,18 +78,18 @@ def render_pdf(sheet: CallSheet, locale: str) -> bytes:
     pdf.set_font(FONT, size=9)
     pdf.cell(box_w, 6, t("callsheet.pdf.general_call", locale), border="LTR", align="C", fill=True, new_x=XPos.LEFT, new_y=YPos.NEXT)
     pdf.set_font(FONT, size=24)
-    pdf.cell(box_w, 12, sheet.fmt(sheet.general_call), border="LR", align="C", fill=True, new_x=XPos.LEFT, new_y=YPos.NEXT)
+    pdf.cell(box_w, 12, sheet.fmt(sheet.general_call, locale), border="LR", align="C", fill=True, new_x=XPos.LEFT, new_y=YPos.NEXT)
     pdf.set_font(FONT, size=8)
-    pdf.cell(box_w, 5, t("callsheet.pdf.wrap", locale, planned=sheet.fmt(sheet.planned_wrap), estimated=sheet.fmt(sheet.est_wrap)),
+    pdf.cell(box_w, 5, t("callsheet.pdf.wrap", locale, planned=sheet.fmt(sheet.planned_wrap, locale), estimated=sheet.fmt(sheet.est_wrap, locale)),
              border="LBR", align="C", fill=True, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_y(max(left_bottom, pdf.get_y()) + 2)
 
     # --- the day's facts and safety ----------------------------------------------------------
     facts = []
     if sheet.lunch_start is not None:
-        facts.append((t("callsheet.pdf.lunch", locale), f"{sheet.fmt(sheet.lunch_start)} ({minutes_text(sheet.lunch_minutes, locale)})"))
+        facts.append((t("callsheet.pdf.lunch", locale), f"{sheet.fmt(sheet.lunch_start, locale)} ({minutes_text(sheet.lunch_minutes, locale)})"))
     if sheet.supper_start is not None:
-        facts.append((t("callsheet.pdf.supper", locale), f"{sheet.fmt(sheet.supper_start)} ({minutes_text(sheet.supper_minutes, locale)})"))
+        facts.append((t("callsheet.pdf.supper", locale), f"{sheet.fmt(sheet.supper_start, locale)} ({minutes_text(sheet.supper_minutes, locale)})"))
     facts.append((t("callsheet.pdf.base", locale), sheet.base or "—"))
     facts.append((t("callsheet.pdf.weather", locale), sheet.weather or "—"))
     facts.append((t("callsheet.pdf.sunrise", locale), sheet.sunrise or "—"))
@@ -141,7 +141,7 @@ def render_pdf(sheet: CallSheet, locale: str) -> bytes:
                     row.cell("")
                 else:
                     row.cell(dept_name(d.department, locale))
-                    row.cell(sheet.fmt(d.call))
+                    row.cell(sheet.fmt(d.call, locale))
                     row.cell(str(d.people) if d.people else "")
 
     # --- cast ----------------------------------------------------------------------------------
@@ -156,11 +156,11 @@ def render_pdf(sheet: CallSheet, locale: str) -> bytes:
             for p in cast:
                 row = table.row()
                 row.cell(p.name)
-                row.cell(", ".join(p.characters))
-                row.cell(sheet.fmt(p.pickup) if p.pickup else "—")
-                row.cell(sheet.fmt(p.makeup) if p.makeup else "—")
-                row.cell(sheet.fmt(p.on_set))
-                row.cell(", ".join(p.scenes))
+                row.cell(join_list(p.characters, locale))
+                row.cell(sheet.fmt(p.pickup, locale) if p.pickup else "—")
+                row.cell(sheet.fmt(p.makeup, locale) if p.makeup else "—")
+                row.cell(sheet.fmt(p.on_set, locale))
+                row.cell(join_list(p.scenes, locale))
 
     # --- scenes --------------------------------------------------------------------------------
     total = sum(s.est_minutes for s in sheet.scenes)
@@ -177,13 +177,13 @@ def render_pdf(sheet: CallSheet, locale: str) -> bytes:
             while meals and line.start >= meals[0][0]:
                 start, minutes, kind = meals.pop(0)
                 row = table.row()
-                row.cell(sheet.fmt(start), style=note_style)
-                row.cell(_plain(t(f"callsheet.meal_line.{kind}", locale, time=sheet.fmt(start), minutes=minutes)), colspan=7, style=note_style)
+                row.cell(sheet.fmt(start, locale), style=note_style)
+                row.cell(_plain(t(f"callsheet.meal_line.{kind}", locale, time=sheet.fmt(start, locale), minutes=minutes)), colspan=7, style=note_style)
             row = table.row()
-            row.cell(sheet.fmt(line.start))
+            row.cell(sheet.fmt(line.start, locale))
             row.cell(line.number)
             row.cell(",".join(line.episodes))
-            row.cell(f"{int_ext(line.int_ext, locale)} {day_night(line.day_night, locale)}")
+            row.cell(ie_dn(line, locale))
             row.cell(line.set_name)
             text = line.synopsis
             if line.needs:
@@ -223,7 +223,7 @@ def render_pdf(sheet: CallSheet, locale: str) -> bytes:
                 row = table.row()
                 row.cell(p.name)
                 row.cell(dept_name(p.department, locale))
-                row.cell(sheet.fmt(p.call) + (" *" if p.kind == "override" else ""))
+                row.cell(sheet.fmt(p.call, locale) + (" *" if p.kind == "override" else ""))
                 row.cell(_plain(where_text(sheet, p.where, locale)))
     return bytes(pdf.output())
 

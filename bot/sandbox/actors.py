@@ -23,6 +23,11 @@ if TYPE_CHECKING:
     from .state import SandboxChannel, SandboxGuild, SandboxUser
 
 
+def shown_name(defn: Mapping[str, Any], locale: str | None) -> str:
+    """The name a client in ``locale`` shows for a command, subcommand or option."""
+    return (defn.get("name_localizations") or {}).get(locale or "", defn["name"])
+
+
 class CommandNotAvailable(SandboxUsageError):
     """The command exists but this member could not see or use it here (permissions, context)."""
 
@@ -139,13 +144,18 @@ class MemberActions:
                 pass
         return result
 
-    def _command(self, command: str, channel: SandboxChannel) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
-        """(top-level definition, chain of subcommand group/subcommand definitions, leaf option definitions)."""
+    def _command(self, command: str, channel: SandboxChannel, locale: str | None = None,
+                 ) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
+        """(top-level definition, chain of subcommand group/subcommand definitions, leaf option definitions).
+
+        As in a Discord client, a member may type the names their language shows (``locale``, by
+        default their client's): "/通告单 发布" finds /callsheet publish for a Chinese client."""
         parts = command.strip().lstrip("/").split()
         if not parts:
             raise SandboxUsageError("empty command")
         guild_id = channel.guild.id if channel.guild else None
-        cmd = self._sb.command_store.find(parts[0], guild_id)
+        locale = locale or self.user.locale
+        cmd = self._sb.command_store.find(parts[0], guild_id, locale)
         if cmd is None:
             names = sorted({c["name"] for scope in (guild_id, None) for c in self._sb.command_store.scopes.get(scope, [])})
             raise SandboxUsageError(f"/{parts[0]} is not synced where {self.user.name} is (synced: {names})")
@@ -153,7 +163,7 @@ class MemberActions:
         chain: list[dict[str, Any]] = []
         defs = cmd.get("options") or []
         for part in parts[1:]:
-            sub = next((o for o in defs if o["name"] == part and o["type"] in (1, 2)), None)
+            sub = next((o for o in defs if part in (o["name"], shown_name(o, locale)) and o["type"] in (1, 2)), None)
             if sub is None:
                 raise SandboxUsageError(f"/{command}: no subcommand {part!r}")
             chain.append(sub)
@@ -181,10 +191,12 @@ class MemberActions:
                 raise CommandNotAvailable(f"/{cmd['name']} needs permissions {required}; {self.user.name} has {base}")
 
     def _build_command_data(self, command: str, options: Mapping[str, Any] | None, channel: SandboxChannel,
-                            focused: str | None = None) -> dict[str, Any]:
-        cmd, chain, defs = self._command(command, channel)
+                            focused: str | None = None, locale: str | None = None) -> dict[str, Any]:
+        cmd, chain, defs = self._command(command, channel, locale)
         ctx = _Ctx(self._sb, channel)
-        given = dict(options or {})
+        shown = {shown_name(d, locale or self.user.locale): d["name"] for d in defs}
+        given = {shown.get(k, k): v for k, v in (options or {}).items()}  # typed by their localized names
+        focused = shown.get(focused, focused) if focused is not None else None
         leaf: list[dict[str, Any]] = []
         by_name = {d["name"]: d for d in defs}
         for name, value in given.items():
@@ -221,7 +233,7 @@ class MemberActions:
                   timeout: float = 5.0) -> InteractionResult:
         """Run ``/command`` ("cmd", "group sub" or "group subgroup sub") with typed ``options``."""
         where = self._where(channel, dm)
-        data = self._build_command_data(command, options, where)
+        data = self._build_command_data(command, options, where, locale=locale)
         shown = " ".join(f"{k}:{getattr(v, 'name', None) or getattr(v, 'filename', None) or v}"
                          for k, v in (options or {}).items())
         pending = PendingInteraction(self._sb, APPLICATION_COMMAND, self.user, where, data,
@@ -234,7 +246,7 @@ class MemberActions:
                            timeout: float = 5.0) -> list[dict[str, Any]]:
         """Type into option ``focused`` (its current text in ``options``); returns the bot's choices."""
         where = self._where(channel, dm)
-        data = self._build_command_data(command, options, where, focused=focused)
+        data = self._build_command_data(command, options, where, focused=focused, locale=locale)
         pending = PendingInteraction(self._sb, AUTOCOMPLETE, self.user, where, data,
                                      member=self._member_here(where), locale=locale or self.user.locale,
                                      label=f"/{command} {focused}:{(options or {}).get(focused, '')!s} (autocomplete)")

@@ -68,6 +68,19 @@ class CommandValidator:
             else:
                 self.description(p, text, True)
 
+    def unique_localized(self, path: Path, value: Any, seen: dict[str, set[str]], code: str, message: str) -> None:
+        """A localized name must be unique among its siblings in that locale, as the default names
+        are (a client in that language finds commands and options by it)."""
+        if not isinstance(value, dict):
+            return
+        for locale, text in value.items():
+            if not isinstance(text, str):
+                continue
+            taken = seen.setdefault(locale, set())
+            if text in taken:
+                self.err(path + (locale,), code, f"{message}: {text!r} ({locale})")
+            taken.add(text)
+
     def command(self, path: Path, cmd: Any) -> None:
         if not isinstance(cmd, dict):
             self.err(path, "DICT_TYPE_CONVERT", "Only dictionaries may be used in a DictType")
@@ -92,6 +105,7 @@ class CommandValidator:
         if len(options) > 25:
             self.err(path, "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.")
         names: set[str] = set()
+        localized: dict[str, set[str]] = {}
         seen_optional = False
         kinds = {o.get("type") for o in options if isinstance(o, dict)}
         if kinds & {SUBCOMMAND, GROUP} and kinds - {SUBCOMMAND, GROUP}:
@@ -111,6 +125,8 @@ class CommandValidator:
             if opt.get("name") in names:
                 self.err(p + ("name",), "APPLICATION_COMMAND_OPTION_NAME_ALREADY_EXISTS", "Option name already exists")
             names.add(opt.get("name"))
+            self.unique_localized(p + ("name_localizations",), opt.get("name_localizations"), localized,
+                                  "APPLICATION_COMMAND_OPTION_NAME_ALREADY_EXISTS", "Option name already exists")
             if otype in (SUBCOMMAND, GROUP):
                 if otype == GROUP and depth > 0 or otype == SUBCOMMAND and depth > 1:
                     self.err(p + ("type",), "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID", "Sub-command nesting too deep")
@@ -162,9 +178,13 @@ def validate_commands(body: Any) -> list[FieldError]:
         return [FieldError((), "LIST_TYPE_CONVERT", "Only iterables may be used in a ListType")]
     counts: dict[int, int] = {}
     seen: set[tuple[int, str]] = set()
+    localized: dict[int, dict[str, set[str]]] = {}
     for i, cmd in enumerate(body):
         v.command((i,), cmd)
         if isinstance(cmd, dict):
+            v.unique_localized((i, "name_localizations"), cmd.get("name_localizations"),
+                               localized.setdefault(cmd.get("type", 1), {}),
+                               "APPLICATION_COMMANDS_DUPLICATE_NAME", "Application command names must be unique")
             key = (cmd.get("type", 1), cmd.get("name"))
             if key in seen:
                 v.err((i, "name"), "APPLICATION_COMMANDS_DUPLICATE_NAME", f"Application command names must be unique: {key[1]}")
@@ -213,11 +233,27 @@ class CommandStore:
     def get(self, guild_id: int | None) -> list[dict[str, Any]]:
         return copy.deepcopy(self.scopes.get(guild_id, []))
 
-    def find(self, name: str, guild_id: int | None) -> dict[str, Any] | None:
-        """A top-level chat-input command by name: the guild's first, then global (as the Discord client)."""
+    def find(self, name: str, guild_id: int | None, locale: str | None = None) -> dict[str, Any] | None:
+        """A top-level chat-input command by name, or by the name a client in ``locale`` shows: the
+        guild's first, then global (as the Discord client)."""
         scopes = [guild_id, None] if guild_id is not None else [None]
         for scope in scopes:
             for cmd in self.scopes.get(scope, []):
-                if cmd["name"] == name and cmd.get("type", 1) == 1:
+                shown = (cmd.get("name_localizations") or {}).get(locale or "")
+                if name in (cmd["name"], shown) and cmd.get("type", 1) == 1:
                     return cmd
         return None
+
+    def as_seen(self, guild_id: int | None, locale: str) -> list[str]:
+        """Every command path ("/通告单 发布") as a client in ``locale`` lists it."""
+        def name(defn: dict[str, Any]) -> str:
+            return (defn.get("name_localizations") or {}).get(locale, defn["name"])
+
+        def paths(prefix: str, defn: dict[str, Any]) -> list[str]:
+            subs = [o for o in defn.get("options") or [] if o.get("type") in (SUBCOMMAND, GROUP)]
+            here = f"{prefix} {name(defn)}".strip()
+            return [p for o in subs for p in paths(here, o)] if subs else [here]
+
+        scopes = [guild_id, None] if guild_id is not None else [None]
+        return sorted("/" + p for scope in scopes for cmd in self.scopes.get(scope, [])
+                      if cmd.get("type", 1) == 1 for p in paths("", cmd))

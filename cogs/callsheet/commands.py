@@ -10,7 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain.errors import DomainError
-from bot.i18n import normalize_locale, t
+from bot.i18n import join_list, normalize_locale, t
 from bot.i18n.discord import L
 from bot.tenancy import ad_only, crew_only, producer_or_ad, production_of, production_option
 from bot.render import ics
@@ -47,7 +47,7 @@ class Callsheet(commands.Cog):
         lines.append(t("callsheet.publish.counts", locale, notified=len(report.notified), unchanged=len(report.unchanged),
                        unreachable=len(report.unreachable), removed=len(report.removed)))
         if report.unreachable:
-            lines.append(t("callsheet.publish.unreachable", locale, names=", ".join(f"<@{u}>" for u in report.unreachable)))
+            lines.append(t("callsheet.publish.unreachable", locale, names=join_list((f"<@{u}>" for u in report.unreachable), locale)))
         if report.pdf is None:
             lines.append(t("callsheet.publish.no_pdf", locale))
         await interaction.followup.send("\n".join(lines)[:2000], ephemeral=True)

@@ -149,7 +149,7 @@ async def _deliver(bot, prod: Production, sheet: CallSheet, old: CallSheet | Non
     fallback_id = fallback_msg = None
     if fallback is not None:
         loc = prod.language
-        lines = [t("callsheet.fallback.text", loc, mention=f"<@{member.user_id}>", time=sheet.fmt(person.call),
+        lines = [t("callsheet.fallback.text", loc, mention=f"<@{member.user_id}>", time=sheet.fmt(person.call, loc),
                    where=where_text(sheet, person.where, loc), date=sheet.date.isoformat(), version=sheet.version)]
         lines += [f"• {change_text(c, loc)}" for c in plan.changes]
         try:

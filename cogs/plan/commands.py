@@ -15,9 +15,9 @@ from bot.domain.crew import Production
 from bot.domain.errors import DomainError
 from bot.domain.plan import DAY_NIGHT, INT_EXT, Scene, add_scene, drop_scene, move_scene, parse_cast
 from bot.domain.stripboard import StripboardError, resolve_cast
-from bot.domain.template import template_csv, template_xlsx
+from bot.domain.template import template_csv, template_locales, template_xlsx
 from bot.domain.timeparse import parse_time
-from bot.i18n import LOCALES, t
+from bot.i18n import t
 from bot.i18n.discord import L
 from bot.untrusted import read_stripboard
 from bot.tenancy import ad_only, anyone, crew_only, production_of, production_option
@@ -85,7 +85,7 @@ class Plan(commands.Cog):
         locale = interaction_locale(interaction)
         start = (self.bot.clock.now().astimezone(self.bot.settings.tz) + timedelta(days=1)).date()
         files = []
-        for loc in sorted(LOCALES, key=lambda x: x != locale):
+        for loc in template_locales(locale):
             files.append(discord.File(io.BytesIO(template_xlsx(loc, start)), filename=f"setcall-stripboard-{loc}.xlsx"))
             files.append(discord.File(io.BytesIO(template_csv(loc, start)), filename=f"setcall-stripboard-{loc}.csv"))
         await interaction.response.send_message(t("plan.template.text", locale), files=files, ephemeral=True)

@@ -9,13 +9,13 @@ import discord
 from bot.cues.kinds import behind_text
 from bot.cues.liveday import Outcome
 from bot.domain.callsheet import fmt_time
-from bot.i18n import t
+from bot.i18n import join_list, t
 
 MAX_UPCOMING = 10
 
 
-def hhmm(out: Outcome, when: datetime | None) -> str:
-    return fmt_time(when, out.day.date, out.production.tz)
+def hhmm(out: Outcome, when: datetime | None, locale: str) -> str:
+    return fmt_time(when, out.day.date, out.production.tz, locale)
 
 
 def action_text(kind: str, out: Outcome, locale: str, **params: object) -> str:
@@ -26,7 +26,8 @@ def action_text(kind: str, out: Outcome, locale: str, **params: object) -> str:
     if kind == "started" and cur is not None:
         lines.append(t("shoot.reply.started", locale, scene=cur.number, set=cur.set_name))
     elif kind == "next" and cur is not None:
-        lines.append(t("shoot.reply.next", locale, scene=cur.number, set=cur.set_name))
+        done = out.progress.steps[-1].finished if out.progress.steps else None
+        lines.append(t("shoot.reply.next", locale, done=done or "—", scene=cur.number, set=cur.set_name))
     elif kind == "back":
         if proj.state == "planned":
             lines.append(t("shoot.reply.back_planned", locale))
@@ -40,11 +41,11 @@ def action_text(kind: str, out: Outcome, locale: str, **params: object) -> str:
     elif kind == "skip":
         lines.append(t("shoot.reply.skip", locale, scene=params.get("scene", "")))
     elif kind == "wrap":
-        lines.append(t("shoot.reply.wrap", locale, time=hhmm(out, proj.wrap)))
+        lines.append(t("shoot.reply.wrap", locale, time=hhmm(out, proj.wrap, locale)))
     if proj.state != "wrapped":
-        lines.append(t("shoot.reply.projection", locale, vs_plan=behind_text(proj.behind_minutes, locale), wrap=hhmm(out, proj.wrap)))
+        lines.append(t("shoot.reply.projection", locale, vs_plan=behind_text(proj.behind_minutes, locale), wrap=hhmm(out, proj.wrap, locale)))
         if (nxt := proj.next) is not None:
-            lines.append(t("shoot.reply.next_up", locale, scene=nxt.number, set=nxt.set_name, time=hhmm(out, nxt.start)))
+            lines.append(t("shoot.reply.next_up", locale, scene=nxt.number, set=nxt.set_name, time=hhmm(out, nxt.start, locale)))
     return "\n".join(lines)[:2000]
 
 
@@ -65,22 +66,22 @@ def status_embed(out: Outcome, locale: str) -> discord.Embed:
     )
     if proj.state == "planned":
         first = proj.slots[0].start if proj.slots else day.general_call
-        state = t("shoot.status.planned", locale, time=hhmm(out, first))
+        state = t("shoot.status.planned", locale, time=hhmm(out, first, locale))
     elif proj.state == "wrapped":
-        state = t("shoot.status.wrapped", locale, time=hhmm(out, proj.wrap))
+        state = t("shoot.status.wrapped", locale, time=hhmm(out, proj.wrap, locale))
     else:
         state = t("shoot.status.shooting", locale)
     embed.description = f"{state}\n{t('shoot.status.vs_plan', locale)}: **{behind_text(proj.behind_minutes, locale)}**"
     if proj.state != "wrapped":
         embed.add_field(
             name=t("shoot.status.wrap", locale),
-            value=f"**{hhmm(out, proj.wrap)}** · {t('shoot.status.planned_wrap', locale, time=hhmm(out, proj.planned_wrap))}",
+            value=f"**{hhmm(out, proj.wrap, locale)}** · {t('shoot.status.planned_wrap', locale, time=hhmm(out, proj.planned_wrap, locale))}",
             inline=False,
         )
     if (cur := proj.current) is not None:
         embed.add_field(
             name=t("shoot.status.now", locale),
-            value=t("shoot.status.current", locale, scene=cur.number, set=cur.set_name, since=hhmm(out, cur.boundary), end=hhmm(out, cur.end))[:1024],
+            value=t("shoot.status.current", locale, scene=cur.number, set=cur.set_name, since=hhmm(out, cur.boundary, locale), end=hhmm(out, cur.end, locale))[:1024],
             inline=False,
         )
     if proj.state != "wrapped":
@@ -91,14 +92,14 @@ def status_embed(out: Outcome, locale: str) -> discord.Embed:
                 lines.append(t("shoot.status.move", locale, minutes=slot.walk_minutes, set=slot.set_name))
             for meal in slot.meals:
                 lines.append(
-                    t("shoot.status.meal", locale, meal=t(f"cues.meal_name.{meal.name}", locale), start=hhmm(out, meal.start), end=hhmm(out, meal.end))
+                    t("shoot.status.meal", locale, meal=t(f"cues.meal_name.{meal.name}", locale), start=hhmm(out, meal.start, locale), end=hhmm(out, meal.end, locale))
                 )
-            lines.append(t("shoot.status.line", locale, time=hhmm(out, slot.start), scene=slot.number, set=slot.set_name))
+            lines.append(t("shoot.status.line", locale, time=hhmm(out, slot.start, locale), scene=slot.number, set=slot.set_name))
         if len(pending) > MAX_UPCOMING:
             lines.append(t("shoot.status.more", locale, count=len(pending) - MAX_UPCOMING))
         embed.add_field(name=t("shoot.status.upcoming", locale), value=("\n".join(lines) or t("shoot.status.none_left", locale))[:1024], inline=False)
     if proj.skipped:
-        embed.add_field(name=t("shoot.status.skipped", locale), value=", ".join(proj.skipped)[:1024], inline=False)
+        embed.add_field(name=t("shoot.status.skipped", locale), value=join_list(proj.skipped, locale)[:1024], inline=False)
     if proj.unshot:
-        embed.add_field(name=t("shoot.status.unshot", locale), value=", ".join(proj.unshot)[:1024], inline=False)
+        embed.add_field(name=t("shoot.status.unshot", locale), value=join_list(proj.unshot, locale)[:1024], inline=False)
     return embed

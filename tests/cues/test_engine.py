@@ -42,7 +42,7 @@ async def test_stop_and_restart_mid_day_loses_nothing_doubles_nothing_late_marke
     await world.engine.settle()
     posted = {p_.key: p_ for p_ in world.discord.posted}
     lighting = posted[f"live:{d}:call:{LIGHTING}"]
-    assert lighting.late and lighting.content.startswith("（迟发）") and lighting.at == at(4, 15)  # 7 min late: within grace
+    assert lighting.late and lighting.content.startswith("（补发）") and lighting.at == at(4, 15)  # 7 min late: within grace
     summary = [x for x in world.discord.posted if x.kind == "missed_summary"]
     assert len(summary) == 1 and summary[0].channel_id == 102  # the AD channel
     assert f"<@{ACTRESS}>" in summary[0].content and f"<@{ART}>" in summary[0].content and "04:00" in summary[0].content

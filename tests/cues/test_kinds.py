@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 import discord
 import pytest
 
+from bot.i18n import LOCALES
+
 from bot.cues import kinds
 from bot.cues.engine import DeliveryResult
 from bot.domain import cues as C
@@ -40,7 +42,7 @@ def cue(kind: str, locale: str, target: Target = Target(channel_id=1)) -> Cue:
     return Cue(1, 1, 9, "live", f"k:{kind}", kind, datetime.fromisoformat(at(5)), target, locale, PAYLOADS[kind], "sending")
 
 
-@pytest.mark.parametrize("locale", ["en-US", "zh-CN", "ko"])
+@pytest.mark.parametrize("locale", LOCALES)
 @pytest.mark.parametrize("kind", list(PAYLOADS))
 def test_every_kind_renders(kind, locale):
     out = kinds.render(cue(kind, locale), SH)
@@ -53,7 +55,7 @@ def test_texts_match_the_issue():
     assert "00:40 (+1)" in kinds.render(cue(C.COMPANY_MOVE, "en-US"), SH).content  # past midnight
     assert "Courtroom**" in kinds.render(cue(C.PRELIGHT, "en-US"), SH).content  # "—" placeholder left out
     late = kinds.render(cue(C.WRAP, "zh-CN"), SH, late=True).content
-    assert late.startswith("（迟发）") and "02:10 (+1)" in late and "比计划晚 25 分钟" in late
+    assert late.startswith("（补发）") and "次日 02:10" in late and "落后计划 25分钟" in late, late
     summary = kinds.render(cue(C.MISSED_SUMMARY, "en-US"), SH).content
     assert "<@42>" in summary and "<#7>" in summary and "may have arrived" in summary
 

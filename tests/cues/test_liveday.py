@@ -241,13 +241,13 @@ async def test_a_night_shoot_past_midnight(tmp_path):
         assert out.projection.current.start == at(1, 0, d=24)  # 10 min walk to the hospital
         await w.engine.settle()
         move = w.discord.posted[-1]
-        assert move.kind == "company_move" and move.at == at(0, 50, d=24) and "01:00 (+1)" in move.content
+        assert move.kind == "company_move" and move.at == at(0, 50, d=24) and "次日 01:00" in move.content, move.content
         # /shoot resolves the day it started on even though the date is now the 24th
         assert await s.active_day(out.production) == d
         await w.advance_to(at(2, 10, d=24))
         await s.wrap(p, d)
         await w.engine.settle()
-        assert "02:10 (+1)" in w.discord.posted[-1].content
+        assert "次日 02:10" in w.discord.posted[-1].content
         assert (await s.status(p, d)).projection.state == "wrapped"
     finally:
         await w.stop_engine()

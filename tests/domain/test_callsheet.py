@@ -116,7 +116,7 @@ def test_diffs_name_only_what_changed_for_each_person():
     assert set(everyone) == {p.user_id for p in v1.people}
     gaffer = everyone[uid("王强")]
     assert [c.key for c in gaffer][:2] == ["callsheet.change.general_call", "callsheet.change.call"]
-    assert gaffer[1].params == {"old": "05:00", "new": "05:30"}
+    assert gaffer[1].text_params("en-US") == {"old": "05:00", "new": "05:30"}
 
 
 def test_scene_added_and_removed_for_an_actor_and_needs_for_a_department():

@@ -4,6 +4,8 @@ from datetime import date, datetime, time
 
 import pytest
 
+from bot.i18n import LOCALES
+
 from bot.domain.stripboard import StripboardError, match_actor, parse_stripboard, problem_text
 from bot.domain.template import csv_to_xlsx, template_csv, template_xlsx
 from tests.plan_fixtures import SHANGHAI, big_stripboard_csv, big_stripboard_xlsx, crew, sample_bytes, sample_plan, uid
@@ -48,7 +50,7 @@ def test_xlsx_of_the_same_data_gives_the_same_plan():
     assert a.days == b.days and a.sets == b.sets and a.walks == b.walks
 
 
-@pytest.mark.parametrize("locale", ["en-US", "zh-CN"])
+@pytest.mark.parametrize("locale", LOCALES)
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
 def test_templates_import_unchanged(locale, kind):
     data = template_csv(locale, date(2026, 12, 1)) if kind == "csv" else template_xlsx(locale, date(2026, 12, 1))

@@ -109,7 +109,7 @@ async def test_big_csv_publish_confirm_restart_revise(harness, world, sandbox, c
     # restart: the button on another DM still works
     await harness.restart()
     dp = world.members["dp"].dms[-1]
-    assert "Thanks" in await click_confirm(sandbox, world.members["dp"], dp)
+    assert "감사합니다" in await click_confirm(sandbox, world.members["dp"], dp)  # the Korean DP reads Korean
 
     did = await day_id(harness, world, "2026-11-24")
     async with harness.bot.db.read() as tx:
@@ -207,6 +207,10 @@ async def test_template_show_mine_and_edits(harness, world, sandbox, crew):
     r = await world.members["ad2"].run("plan template", {}, channel=world.channels["ad-office"])
     names = sorted(a.filename for a in r.message.attachments)
     assert names == sorted(f"setcall-stripboard-{loc}.{ext}" for loc in ("en-US", "zh-CN") for ext in ("csv", "xlsx"))
+    r = await world.members["spark2"].run("plan template", {}, channel=world.channels["set"])  # a Thai client
+    names = [a.filename for a in r.message.attachments]
+    assert names[:2] == ["setcall-stripboard-th.xlsx", "setcall-stripboard-th.csv"] and len(names) == 6, names
+    assert "แม่แบบ" in r.text, r.text
     r = await import_file(world, sandbox, sample_bytes(), "day1.csv")
     assert "25" in r.text
     choices = await world.members["ad"].autocomplete("plan show", {}, focused="day", channel=world.channels["ad-office"])

@@ -70,7 +70,7 @@ async def test_crew_join_in_two_languages(harness, world, production, join_code)
     assert r.ephemeral and "欢迎加入" in r.text and "灯光组" in r.text
     # the language option wins over the client locale for DMs later
     r = await world.members["dp"].run("crew join", {"title": "DP", "department": "camera", "language": "ko", "code": join_code}, channel=world.channels["set"])
-    assert r.text.startswith("Welcome")  # Korean falls back to English until a catalog exists
+    assert "환영합니다" in r.text and "촬영팀" in r.text, r.text  # Korean, with the Korean department name
     crew = await crew_of(harness, world.guild.id, production)
     assert {(m.display_name, m.department, m.language) for m in crew} == {
         ("Sarah Miller", "cast", "en-US"),
@@ -82,7 +82,7 @@ async def test_crew_join_in_two_languages(harness, world, production, join_code)
 async def test_crew_join_department_select_menu(harness, world, production, join_code):
     gaffer = world.members["gaffer"]
     r = await gaffer.run("crew join", {"title": "灯光师", "head": True, "code": join_code}, channel=world.channels["lighting"])
-    assert r.ephemeral and "哪个部门" in r.text
+    assert r.ephemeral and "哪个组" in r.text
     options = r.message.components[0]["components"][0]["options"]
     assert len(options) == 11 and options[2]["label"] == "灯光组"
     # someone else cannot answer another person's menu: ephemeral, so only the member sees it

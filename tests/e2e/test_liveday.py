@@ -105,18 +105,18 @@ async def test_a_live_day_in_chinese(harness, world, sandbox, clock):
     # 06:00 first shot; 07:00 moving on: the next scene is on another set
     await to(harness, sandbox, clock, at(6))
     r = await ad.run("shoot start", {}, channel=set_ch)
-    assert not r.ephemeral and "开机" in r.text and "1-1" in r.text, r.text
+    assert not r.ephemeral and "今日开拍" in r.text and "第一镜" in r.text and "1-1" in r.text and "开机" not in r.text, r.text
     await to(harness, sandbox, clock, at(7))
     r = await ad.run("shoot next", {}, channel=set_ch)
-    assert not r.ephemeral and "1-2" in r.text, r.text
+    assert not r.ephemeral and "1-1 拍完，下一场 **1-2**" in r.text, r.text
     await harness.bot.cues.settle()
     await sandbox.settle()
     notice = bot_posts(sandbox, set_ch)[-1]
-    assert "下一场景" in notice.content and "法院法庭 Courtroom, 7号楼 Building 7, 广州街 Guangzhou Street" in notice.content
+    assert "换景" in notice.content and "法院法庭 Courtroom, 7号楼 Building 7, 广州街 Guangzhou Street" in notice.content
     assert "约 08:04" in notice.content and "步行 4 分钟" in notice.content
     assert str(notice.nonce).startswith("sc")  # sent with a nonce (and enforce_nonce)
-    assert "预先布光" in bot_posts(sandbox, lighting)[-1].content and "冷调顶光" in bot_posts(sandbox, lighting)[-1].content
-    assert "布景陈设" in bot_posts(sandbox, art)[-1].content and "法槌" in bot_posts(sandbox, art)[-1].content
+    assert "灯光组请提前到" in bot_posts(sandbox, lighting)[-1].content and "铺光" in bot_posts(sandbox, lighting)[-1].content and "冷调顶光" in bot_posts(sandbox, lighting)[-1].content
+    assert "提前到" in bot_posts(sandbox, art)[-1].content and "陈设" in bot_posts(sandbox, art)[-1].content and "法槌" in bot_posts(sandbox, art)[-1].content
 
     # 07:02 a 20-minute slip: Sarah's call moves 08:04 -> 08:24; she alone is told, in English
     await to(harness, sandbox, clock, at(7, 2))
@@ -141,7 +141,7 @@ async def test_a_live_day_in_chinese(harness, world, sandbox, clock):
     refused = [r for r in (r1, r2) if r.ephemeral]
     assert len(public) == 1 and len(refused) == 1, (r1.text, r2.text)
     assert "2-9" in public[0].text
-    assert "Already moved on" in refused[0].text or "已经换场" in refused[0].text
+    assert "Already moved on" in refused[0].text or "已经下一场" in refused[0].text
     await harness.bot.cues.settle()
     await sandbox.settle()
     moves = [m for m in bot_posts(sandbox, set_ch) if "全组转场" in m.content]

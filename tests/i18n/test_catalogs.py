@@ -65,7 +65,8 @@ def test_dynamic_key_families_are_complete():
 
 @pytest.mark.parametrize(
     "given, expected",
-    [("zh-CN", "zh-CN"), ("zh-TW", "zh-CN"), ("en-GB", "en-US"), ("ko", "en-US"), ("ja", "en-US"), (None, "en-US"), ("", "en-US")],
+    [("zh-CN", "zh-CN"), ("zh-TW", "zh-CN"), ("en-GB", "en-US"), ("ko", "ko"), ("ja", "ja"), ("es-ES", "es-ES"),
+     ("es-419", "es-ES"), ("th", "th"), ("fr", "en-US"), ("zh-CN+th", "zh-CN"), (None, "en-US"), ("", "en-US")],
 )
 def test_normalize_locale(given, expected):
     assert normalize_locale(given) == expected
@@ -73,5 +74,42 @@ def test_normalize_locale(given, expected):
 
 def test_t_formats_and_falls_back():
     assert "05:30" in t("time.error.unrecognized", "zh-CN", text="05:30")
-    assert t("time.error.unrecognized", "ko", text="x") == t("time.error.unrecognized", "en-US", text="x")
+    assert t("time.error.unrecognized", "ko", text="x") != t("time.error.unrecognized", "en-US", text="x")
+    assert t("time.error.unrecognized", "fr", text="x") == t("time.error.unrecognized", "en-US", text="x")
     assert t("no.such.key", "en-US") == "no.such.key"
+
+
+def test_every_language_a_member_can_pick_has_a_catalog():
+    assert set(LANGUAGE_CHOICES) == set(LOCALES)
+    for loc in LOCALES:
+        assert normalize_locale(loc) == loc
+
+
+# Strings that may read the same as English: language names, codes, bare placeholders and units.
+SAME_AS_ENGLISH_OK = re.compile(r"^(lang\.|cmd\.choice\.lang\.|callsheet\.ie\.|callsheet\.pdf\.col\.ie_dn$|callsheet\.episodes$)")
+WORDS = re.compile(r"[A-Za-z]{3,}(?:\s+[A-Za-z]{3,})+")
+
+
+@pytest.mark.parametrize("loc", [loc for loc in LOCALES if loc != DEFAULT_LOCALE])
+def test_no_english_copies(loc):
+    """A translated catalog never carries the English text over: every string with English words in
+    it is written in the language (codes such as INT/EXT, units and placeholders may stay)."""
+    en, other = catalog(DEFAULT_LOCALE), catalog(loc)
+    copied = [k for k, v in en.items()
+              if other.get(k) == v and not SAME_AS_ENGLISH_OK.match(k) and WORDS.search(re.sub(r"\{[^}]*\}", "", v))]
+    assert not copied, f"{loc} has English copies (translate them): {copied}"
+
+
+def test_list_and_time_formats():
+    from bot.i18n import duration, join_list, split_locales, time_of_day
+
+    assert join_list(["林晓", "周毅"], "zh-CN") == "林晓、周毅"
+    assert join_list(["Lin", "Zhou"], "en-US") == "Lin, Zhou"
+    assert duration(94, "zh-CN") == "1小时34分"
+    assert duration(94, "en-US") == "1 h 34 min"
+    assert duration(60, "ko") == "1시간" and duration(5, "ja") == "5分"
+    assert time_of_day("03:41", 1, "zh-CN") == "次日 03:41"
+    assert time_of_day("03:41", 1, "en-US") == "03:41 (+1)"
+    assert time_of_day("03:41", 0, "zh-CN") == "03:41"
+    assert split_locales("zh-CN+th") == ("zh-CN", "th")
+    assert split_locales("zh-CN+zh-CN") == ("zh-CN",) and split_locales(None) == ("en-US",)

@@ -3,6 +3,8 @@ from dataclasses import replace
 
 import pytest
 
+from bot.i18n import LOCALES, t
+
 from bot.domain.callsheet import Change, Delivery, build_callsheet
 from bot.domain.stripboard import parse_stripboard
 from bot.render.callsheet_embeds import announcement, check_message, group_messages, pack_lines, personal, status
@@ -37,7 +39,7 @@ def all_text(messages) -> str:
     return "\n".join(out)
 
 
-@pytest.mark.parametrize("locale", ["en-US", "zh-CN"])
+@pytest.mark.parametrize("locale", LOCALES)
 def test_a_120_scene_day_splits_into_valid_messages(big, locale):
     messages = announcement(big, locale, mention="@everyone")
     assert len(messages) > 1
@@ -74,7 +76,7 @@ def test_small_day_is_one_message_and_reads_well():
     assert "Lighting & grip · **05:00**" in text
     lin = sheet.person(next(m.user_id for m in crew() if "林晓" in m.display_name))
     dm = all_text(personal(sheet, lin, "zh-CN"))
-    assert "你的通告时间：**04:30**" in dm and "接送：**04:10**" in dm and "苏晚 Su Wan" in dm
+    assert "你的通告时间：**04:30**" in dm and "接车：**04:10**" in dm and "苏晚 Su Wan" in dm
 
 
 def test_status_groups_by_department():
@@ -104,8 +106,8 @@ def test_import_report_with_hundreds_of_problems_fits():
     from bot.render.plan_embeds import import_problems
 
     problems = [Problem("scenes", i, "est_minutes", "stripboard.problem.not_a_number", {"value": "十分钟" * 20}) for i in range(2, 400)]
-    for locale in ("en-US", "zh-CN"):
+    for locale in LOCALES:
         messages = import_problems(problems, locale, "stripboard.xlsx")
         assert all(check_message(m) == [] for m in messages)
         text = all_text(messages)
-        assert "scenes, row 2, column 'est_minutes'" in text or "scenes，第 2 行" in text
+        assert t("stripboard.where.cell", locale, sheet="scenes", row=2, column="est_minutes") in text, (locale, text[:300])

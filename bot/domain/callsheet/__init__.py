@@ -35,6 +35,7 @@ from bot.domain.callsheet.deliveries import (
 from bot.domain.callsheet.model import (
     CallSheet,
     CompanyMove,
+    DayTime,
     DeptCall,
     PersonCall,
     SceneLine,
@@ -50,6 +51,7 @@ __all__ = [
     "CallSheet",
     "Change",
     "CompanyMove",
+    "DayTime",
     "Delivery",
     "DeliveryPlan",
     "DeptCall",

@@ -10,6 +10,23 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.domain.plan import CastRole, SetLocation
+from bot.i18n import DEFAULT_LOCALE, time_of_day
+
+
+@dataclass(frozen=True, slots=True)
+class DayTime:
+    """A time of day on a shoot day, written in the reader's language when shown: "03:41", and past
+    midnight "03:41 (+1)" in English, "次日 03:41" in Chinese. ``shift`` counts days after the
+    shoot day's date."""
+
+    hhmm: str
+    shift: int = 0
+
+    def text(self, locale: object | None) -> str:
+        return time_of_day(self.hhmm, self.shift, locale)
+
+    def __str__(self) -> str:
+        return self.text(DEFAULT_LOCALE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,8 +134,12 @@ class CallSheet:
     def cast_calls(self) -> tuple[PersonCall, ...]:
         return tuple(sorted((p for p in self.people if p.on_set is not None), key=lambda p: (p.call, p.name)))
 
-    def fmt(self, when: datetime | None) -> str:
-        return fmt_time(when, self.date, self.tz)
+    def fmt(self, when: datetime | None, locale: object | None = DEFAULT_LOCALE) -> str:
+        return fmt_time(when, self.date, self.tz, locale)
+
+    def at(self, when: datetime | None) -> DayTime | str:
+        """``when`` as a :class:`DayTime` to show later in any language ("—" for None)."""
+        return day_time(when, self.date, self.tz)
 
     def to_json(self) -> str:
         return json.dumps(_encode(self), ensure_ascii=False, sort_keys=True)
@@ -128,14 +149,18 @@ class CallSheet:
         return _decode_sheet(json.loads(text))
 
 
-def fmt_time(when: datetime | None, day: date, tz: ZoneInfo) -> str:
-    """"05:30"; a time after midnight of the shoot day reads "02:30 (+1)"; None reads "—"."""
+def day_time(when: datetime | None, day: date, tz: ZoneInfo) -> DayTime | str:
     if when is None:
         return "—"
     local = when.astimezone(tz)
-    shift = (local.date() - day).days
-    text = local.strftime("%H:%M")
-    return text if shift == 0 else f"{text} ({shift:+d})"
+    return DayTime(local.strftime("%H:%M"), (local.date() - day).days)
+
+
+def fmt_time(when: datetime | None, day: date, tz: ZoneInfo, locale: object | None = DEFAULT_LOCALE) -> str:
+    """"05:30"; a time after midnight of the shoot day reads "02:30 (+1)" in English and
+    "次日 02:30" in Chinese (the catalog's ``fmt.time.next_day``); None reads "—"."""
+    value = day_time(when, day, tz)
+    return value.text(locale) if isinstance(value, DayTime) else value
 
 
 def _encode(value: Any) -> Any:

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.domain.callsheet.model import CallSheet, SceneLine
+from bot.domain.callsheet.model import CallSheet, DayTime, SceneLine
 
 
 @dataclass(frozen=True)
 class Change:
-    """One thing that changed for a person; ``key`` is ``callsheet.change.*``, params are display text."""
+    """One thing that changed for a person; ``key`` is ``callsheet.change.*``; params are display
+    text, or :class:`DayTime` values written in the reader's language when shown."""
 
     key: str
-    params: dict[str, str] = field(default_factory=dict)
+    params: dict[str, object] = field(default_factory=dict)
+
+    def text_params(self, locale: object | None) -> dict[str, object]:
+        return {k: v.text(locale) if isinstance(v, DayTime) else v for k, v in self.params.items()}
 
 
 def _need(line: SceneLine | None, department: str) -> str:
@@ -32,20 +36,20 @@ def diff_for_person(old: CallSheet | None, new: CallSheet, user_id: int) -> list
         return []
     if before is None:
         assert after is not None
-        return [Change("callsheet.change.now_called", {"call": new.fmt(after.call)})] if old is not None else []
+        return [Change("callsheet.change.now_called", {"call": new.at(after.call)})] if old is not None else []
     if after is None:
         assert old is not None
         return [Change("callsheet.change.no_longer_called", {"date": new.date.isoformat()})]
     assert old is not None
     changes: list[Change] = []
     if old.general_call != new.general_call:
-        changes.append(Change("callsheet.change.general_call", {"old": old.fmt(old.general_call), "new": new.fmt(new.general_call)}))
+        changes.append(Change("callsheet.change.general_call", {"old": old.at(old.general_call), "new": new.at(new.general_call)}))
     if before.call != after.call:
-        changes.append(Change("callsheet.change.call", {"old": old.fmt(before.call), "new": new.fmt(after.call)}))
+        changes.append(Change("callsheet.change.call", {"old": old.at(before.call), "new": new.at(after.call)}))
     if before.pickup != after.pickup and after.pickup is not None:
-        changes.append(Change("callsheet.change.pickup", {"old": old.fmt(before.pickup), "new": new.fmt(after.pickup)}))
+        changes.append(Change("callsheet.change.pickup", {"old": old.at(before.pickup), "new": new.at(after.pickup)}))
     if before.on_set != after.on_set and after.on_set is not None and before.on_set is not None:
-        changes.append(Change("callsheet.change.on_set", {"old": old.fmt(before.on_set), "new": new.fmt(after.on_set)}))
+        changes.append(Change("callsheet.change.on_set", {"old": old.at(before.on_set), "new": new.at(after.on_set)}))
     if before.where != after.where:
         changes.append(Change("callsheet.change.where", {"old": before.where, "new": new.where_text(after.where)}))
     old_scenes, new_scenes = set(before.scenes), set(after.scenes)
@@ -63,11 +67,11 @@ def diff_for_person(old: CallSheet | None, new: CallSheet, user_id: int) -> list
         if number not in new_scenes:
             changes.append(Change("callsheet.change.scene_removed", {"scene": number}))
     if old.planned_wrap != new.planned_wrap and new.planned_wrap is not None:
-        changes.append(Change("callsheet.change.wrap", {"old": old.fmt(old.planned_wrap), "new": new.fmt(new.planned_wrap)}))
+        changes.append(Change("callsheet.change.wrap", {"old": old.at(old.planned_wrap), "new": new.at(new.planned_wrap)}))
     if after.department == "canteen":
         for label, o, n in (("lunch", old.lunch_start, new.lunch_start), ("supper", old.supper_start, new.supper_start)):
             if o != n:
-                changes.append(Change(f"callsheet.change.{label}", {"old": old.fmt(o), "new": new.fmt(n)}))
+                changes.append(Change(f"callsheet.change.{label}", {"old": old.at(o), "new": new.at(n)}))
     return changes
 
 
