@@ -54,6 +54,12 @@ async def reply_error(interaction: discord.Interaction, error: Exception) -> Non
     text = error_text(interaction, error)
     try:
         if interaction.response.is_done():
+            if interaction.extras.get("setcall.public_defer") and not interaction.extras.get("setcall.answered"):
+                # a public "thinking..." would turn the refusal public: remove it, answer privately
+                try:
+                    await interaction.delete_original_response()
+                except discord.HTTPException:
+                    pass
             await interaction.followup.send(text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
         else:
             await interaction.response.send_message(text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())

@@ -10,6 +10,7 @@ from bot.app import SetCallBot
 from bot.domain.crew import DEPARTMENTS, CrewMember, Production, paginate, sort_crew, validate_member_fields
 from bot.domain.errors import DomainError
 from bot.i18n import LANGUAGE_CHOICES, normalize_locale, t
+from bot.actions import ad_action, answer
 from bot.i18n.discord import L
 from bot.render.escape import escape
 from bot.tenancy import ad_only, crew_only, joining, production_of, production_option
@@ -172,15 +173,15 @@ class Crew(commands.Cog):
     @app_commands.describe(member=L("cmd.crew.remove.opt_member.description"))
     @production_option
     @ad_only()
+    @ad_action(public=False)
     async def remove(self, interaction: discord.Interaction, member: discord.User, production: str | None = None) -> None:
         prod = production_of(interaction)
         async with self.bot.db.transaction() as tx:
             removed = await CrewRepo.remove(tx, prod.id, member.id)
         if not removed:
             raise DomainError("crew.error.not_member", name=escape(member.display_name), code=prod.code)
-        await interaction.response.send_message(
-            t("crew.removed", interaction.locale, name=escape(member.display_name), production=escape(prod.name)), ephemeral=True
-        )
+        await answer(interaction, t("crew.removed", interaction.locale, name=escape(member.display_name), production=escape(prod.name)),
+                     ephemeral=True)
 
 
     @crew.command(name=L("cmd.crew.invite.name"), description=L("cmd.crew.invite.description"))
@@ -188,6 +189,7 @@ class Crew(commands.Cog):
     @app_commands.describe(member=L("cmd.crew.invite.opt_member.description"))
     @production_option
     @ad_only()
+    @ad_action()
     async def invite(self, interaction: discord.Interaction, member: discord.Member, production: str | None = None) -> None:
         """Invite one person: their next /crew join puts them on this production. The reply
         mentions only them, in the channel where the AD invited them."""
@@ -198,10 +200,8 @@ class Crew(commands.Cog):
             if await CrewRepo.get(tx, prod.id, member.id) is not None:
                 raise DomainError("crew.error.already_member", name=escape(member.display_name), code=prod.code)
             await ProductionRepo.invite(tx, prod.id, member.id, interaction.user.id, self.bot.clock.now())
-        await interaction.response.send_message(
-            t("crew.invited", prod.language, mention=member.mention, production=escape(prod.name), code=prod.code),
-            allowed_mentions=discord.AllowedMentions(everyone=False, roles=False, users=[member]),
-        )
+        await answer(interaction, t("crew.invited", prod.language, mention=member.mention, production=escape(prod.name), code=prod.code),
+                     allowed_mentions=discord.AllowedMentions(everyone=False, roles=False, users=[member]))
 
 
 async def setup(bot: SetCallBot) -> None:

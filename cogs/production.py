@@ -11,6 +11,7 @@ from bot.domain.crew import DEPARTMENTS, Production, validate_production
 from bot.domain.errors import DomainError
 from bot.domain.tenancy import new_join_code
 from bot.i18n import LANGUAGE_CHOICES, normalize_locale, t
+from bot.actions import ad_action, answer
 from bot.i18n.discord import L
 from bot.tenancy import ad_only, guild_ad, anyone, production_of, production_option, tenant_of, viewer_of
 from db.repositories.productions import ProductionRepo
@@ -144,6 +145,7 @@ class Productions(commands.Cog):
     )
     @production_option
     @ad_only()
+    @ad_action(public=False)
     async def channel(
         self,
         interaction: discord.Interaction,
@@ -155,9 +157,8 @@ class Productions(commands.Cog):
         async with self.bot.db.transaction() as tx:
             await ProductionRepo.set_channel(tx, prod.id, purpose, channel.id)
         label = t(f"production.purpose.{purpose}", interaction.locale) if purpose in PURPOSES else t(f"dept.{purpose[5:]}", interaction.locale)
-        await interaction.response.send_message(
-            t("production.channel_set", interaction.locale, purpose=label, channel=channel.mention, code=prod.code), ephemeral=True
-        )
+        await answer(interaction, t("production.channel_set", interaction.locale, purpose=label, channel=channel.mention, code=prod.code),
+                     ephemeral=True)
 
 
     @production.command(name=L("cmd.production.roles.name"), description=L("cmd.production.roles.description"))
@@ -165,6 +166,7 @@ class Productions(commands.Cog):
     @app_commands.describe(ad_role=L("cmd.production.opt_ad_role.description"), producer_role=L("cmd.production.opt_producer_role.description"))
     @production_option
     @ad_only()
+    @ad_action(public=False)
     async def roles(self, interaction: discord.Interaction, ad_role: discord.Role | None = None,
                     producer_role: discord.Role | None = None, production: str | None = None) -> None:
         """Which roles are this production's ADs and producers (on a server several crews share)."""
@@ -181,7 +183,7 @@ class Productions(commands.Cog):
         locale = normalize_locale(interaction.locale)
         lines = [t("production.roles_set", locale, code=prod.code, role=r.mention, kind=t(f"production.role_kind.{k}", locale))
                  for k, r in (("ad", ad_role), ("producer", producer_role)) if r is not None]
-        await interaction.response.send_message("\n".join(lines), ephemeral=True)
+        await answer(interaction, "\n".join(lines), ephemeral=True)
 
     @production.command(name=L("cmd.production.code.name"), description=L("cmd.production.code.description"))
     @app_commands.rename(new=L("cmd.production.code.opt_new.name"))

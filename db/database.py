@@ -11,8 +11,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -65,6 +66,22 @@ def _split_statements(script: str) -> list[str]:
     if tail and not tail.startswith("--"):
         statements.append(tail)
     return statements
+
+
+#: Work to write inside the next write transaction of the current task (and only that one): how
+#: ``bot.actions`` records an AD action in the same transaction that applies it, whichever
+#: repository call that is.
+_BEFORE_COMMIT: ContextVar[list[Callable[[Tx], Awaitable[None]]] | None] = ContextVar("setcall_before_commit", default=None)
+
+
+def in_next_transaction(hook: Callable[[Tx], Awaitable[None]]) -> object:
+    """Run ``hook(tx)`` inside the current task's next write transaction, just before it commits.
+    Returns a token for :func:`forget_next_transaction`."""
+    return _BEFORE_COMMIT.set([hook])
+
+
+def forget_next_transaction(token: object) -> None:
+    _BEFORE_COMMIT.reset(token)  # type: ignore[arg-type]
 
 
 class Database:
@@ -142,6 +159,9 @@ class Database:
             tx = Tx(self)
             try:
                 yield tx
+                hooks = _BEFORE_COMMIT.get()
+                while hooks:
+                    await hooks.pop(0)(tx)
             except BaseException:
                 await self.conn.execute("ROLLBACK")
                 raise

@@ -154,7 +154,7 @@ async def execute_webhook(sb: Sandbox, app_id: str, token: str, body: BotBody, w
                   check_message(body.data, files=len(body.files), interaction=True))
         result = pending.result
         original = pending.original
-        if pending.response_type == 5 and original is not None and original.loading and not result.followups:
+        if pending.response_type == 5 and original is not None and original.loading and not original.deleted and not result.followups:
             # Discord: the first followup after a deferral replaces the "thinking" message.
             filled = apply_edit(sb, original, body)
             result.followups.append(original)

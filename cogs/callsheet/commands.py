@@ -11,6 +11,7 @@ from discord.ext import commands
 
 from bot.domain.errors import DomainError
 from bot.i18n import join_list, normalize_locale, t
+from bot.actions import ad_action, set_subject
 from bot.i18n.discord import L
 from bot.tenancy import ad_only, crew_only, producer_or_ad, production_of, production_option
 from bot.render import ics
@@ -35,10 +36,11 @@ class Callsheet(commands.Cog):
     @app_commands.autocomplete(day=day_autocomplete)
     @production_option
     @ad_only()
+    @ad_action(public=False)
     async def publish_(self, interaction: discord.Interaction, day: str | None = None, production: str | None = None) -> None:
         prod = production_of(interaction)
         found = await find_day(self.bot, prod, day)
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        set_subject(interaction, found.date.isoformat())
         report = await publish(self.bot, prod, found, by=interaction.user.id)
         await replan_cues(self.bot, prod.id, [found.id])
         locale = interaction_locale(interaction)

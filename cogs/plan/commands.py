@@ -19,9 +19,11 @@ from bot.domain.template import template_csv, template_locales, template_xlsx
 from bot.domain.timeparse import parse_time
 from bot.i18n import t
 from bot.i18n.discord import L
+from bot.actions import ad_action, answer, set_subject
 from bot.untrusted import read_stripboard
 from bot.tenancy import ad_only, anyone, crew_only, production_of, production_option
 from bot.render.callsheet_embeds import announcement
+from bot.render.escape import escape
 from bot.render.plan_embeds import import_done, import_problems
 from cogs.plan.common import (
     day_autocomplete,
@@ -65,12 +67,12 @@ class Plan(commands.Cog):
     @app_commands.describe(file=L("cmd.plan.import.opt_file.description"))
     @production_option
     @ad_only()
+    @ad_action(public=False)
     async def import_(self, interaction: discord.Interaction, file: discord.Attachment, production: str | None = None) -> None:
         prod = production_of(interaction)
         locale = interaction_locale(interaction)
-        if file.size > MAX_UPLOAD:
+        if file.size > MAX_UPLOAD:  # before a byte is downloaded
             raise DomainError("stripboard.problem.too_big", max_kb=MAX_UPLOAD // 1024)
-        await interaction.response.defer(ephemeral=True, thinking=True)
         data = await file.read()
         try:
             plan, stored = await import_bytes(self.bot, prod, data, file.filename)
@@ -112,13 +114,14 @@ class Plan(commands.Cog):
     # --- editing -------------------------------------------------------------------------------
 
     async def _save(self, interaction: discord.Interaction, prod: Production, edited, key: str, **params) -> None:
+        set_subject(interaction, edited.date.isoformat())
         async with self.bot.db.transaction() as tx:
             stored = await PlanRepo.update_day(tx, edited, self.bot.clock.now())
         await replan_cues(self.bot, prod.id, [stored.id])
         locale = interaction_locale(interaction)
         text = t(key, locale, **params) + "\n" + t("plan.edit.revision", locale, date=stored.date.isoformat(), revision=stored.revision,
                                                    scenes=len(stored.scenes))
-        await interaction.response.send_message(text, ephemeral=True)
+        await answer(interaction, text, ephemeral=True)
 
     @plan.command(name=L("cmd.plan.add.name"), description=L("cmd.plan.add.description"))
     @app_commands.rename(
@@ -141,6 +144,7 @@ class Plan(commands.Cog):
     @app_commands.autocomplete(day=day_autocomplete, set_name=set_autocomplete)
     @production_option
     @ad_only()
+    @ad_action(public=False)
     async def add(
         self, interaction: discord.Interaction, scene: app_commands.Range[str, 1, 16], set_name: app_commands.Range[str, 1, 80],
         minutes: app_commands.Range[int, 1, 600], day: str | None = None, position: app_commands.Range[int, 1, 500] | None = None,
@@ -170,6 +174,7 @@ class Plan(commands.Cog):
     @app_commands.autocomplete(scene=scene_autocomplete, day=day_autocomplete)
     @production_option
     @ad_only()
+    @ad_action(public=False)
     async def move(self, interaction: discord.Interaction, scene: str, position: app_commands.Range[int, 1, 500], day: str | None = None,
                    production: str | None = None) -> None:
         prod = production_of(interaction)
@@ -183,6 +188,7 @@ class Plan(commands.Cog):
     @app_commands.autocomplete(scene=scene_autocomplete, day=day_autocomplete)
     @production_option
     @ad_only()
+    @ad_action(public=False)
     async def drop(self, interaction: discord.Interaction, scene: str, day: str | None = None, production: str | None = None) -> None:
         prod = production_of(interaction)
         found = await find_day(self.bot, prod, day)
@@ -196,6 +202,7 @@ class Plan(commands.Cog):
     @app_commands.autocomplete(day=day_autocomplete)
     @production_option
     @ad_only()
+    @ad_action(public=False)
     async def set_call(self, interaction: discord.Interaction, when: app_commands.Range[str, 1, 40], member: discord.User | None = None,
                        day: str | None = None, production: str | None = None) -> None:
         """A new general call for the day, or (with ``member``) one person's own call; ``clear``
@@ -218,15 +225,14 @@ class Plan(commands.Cog):
             async with self.bot.db.transaction() as tx:
                 await PlanRepo.clear_override(tx, found.id, member.id, now)
             await replan_cues(self.bot, prod.id, [found.id])
-            await interaction.response.send_message(t("plan.edit.override_cleared", locale, name=member.display_name), ephemeral=True)
+            await answer(interaction, t("plan.edit.override_cleared", locale, name=escape(member.display_name)), ephemeral=True)
             return
         at = self._parse(when, found.general_call, found, prod, anchor=found.general_call.astimezone(prod.tz).time())
         async with self.bot.db.transaction() as tx:
             await PlanRepo.set_override(tx, found.id, member.id, at, note="", set_by=interaction.user.id, now=now)
         await replan_cues(self.bot, prod.id, [found.id])
-        await interaction.response.send_message(
-            t("plan.edit.override", locale, name=member.display_name, time=at.astimezone(prod.tz).strftime("%H:%M"),
-              date=found.date.isoformat()), ephemeral=True)
+        await answer(interaction, t("plan.edit.override", locale, name=escape(member.display_name), time=at.astimezone(prod.tz).strftime("%H:%M"),
+                                    date=found.date.isoformat()), ephemeral=True)
 
     @plan.command(name=L("cmd.plan.info.name"), description=L("cmd.plan.info.description"))
     @app_commands.rename(day=L("cmd.plan.opt_day.name"), weather=L("cmd.plan.info.opt_weather.name"),
@@ -238,6 +244,7 @@ class Plan(commands.Cog):
     @app_commands.autocomplete(day=day_autocomplete)
     @production_option
     @ad_only()
+    @ad_action(public=False)
     async def info(self, interaction: discord.Interaction, day: str | None = None, weather: app_commands.Range[str, 0, 100] | None = None,
                    sunrise: app_commands.Range[str, 0, 40] | None = None, notes: app_commands.Range[str, 0, 1000] | None = None,
                    base: app_commands.Range[str, 0, 300] | None = None, production: str | None = None) -> None:

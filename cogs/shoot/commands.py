@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.actions import ad_action, answer, set_subject
 from bot.cues.liveday import LiveDayService, Outcome
 from bot.domain.errors import DomainError
 from bot.domain.progress import remaining_numbers
@@ -35,19 +36,22 @@ class Shoot(commands.Cog):
     async def _reply(self, interaction: discord.Interaction, kind: str, out: Outcome, **params: object) -> None:
         """AD actions are answered in the channel, in the production's language; what the change did
         to the cues goes to the AD alone, in their language."""
-        await interaction.response.send_message(action_text(kind, out, out.production.language, **params), allowed_mentions=NONE)
+        await answer(interaction, action_text(kind, out, out.production.language, **params))
         if note := ad_note(out, normalize_locale(interaction.locale)):
             await interaction.followup.send(note, ephemeral=True, allowed_mentions=NONE)
 
     async def _day(self, interaction: discord.Interaction, production: str | None, day: int | None = None):
         prod = production_of(interaction)
-        return prod, await self.service.active_day(prod, day)
+        day_id = await self.service.active_day(prod, day)
+        set_subject(interaction, f"shoot_day:{day_id}")
+        return prod, day_id
 
     # --------------------------------------------------------------------------- AD actions
 
     @shoot.command(name=L("cmd.shoot.start.name"), description=L("cmd.shoot.start.description"))
     @production_option
     @ad_only()
+    @ad_action()
     async def start(self, interaction: discord.Interaction, production: str | None = None) -> None:
         prod, day_id = await self._day(interaction, production)
         await self._reply(interaction, "started", await self.service.start(prod.id, day_id, by=interaction.user.id, request=interaction.id))
@@ -55,6 +59,7 @@ class Shoot(commands.Cog):
     @shoot.command(name=L("cmd.shoot.next.name"), description=L("cmd.shoot.next.description"))
     @production_option
     @ad_only()
+    @ad_action()
     async def next_(self, interaction: discord.Interaction, production: str | None = None) -> None:
         prod, day_id = await self._day(interaction, production)
         # what this AD saw as the current scene: if another AD moves on first, this press is refused
@@ -64,6 +69,7 @@ class Shoot(commands.Cog):
     @shoot.command(name=L("cmd.shoot.back.name"), description=L("cmd.shoot.back.description"))
     @production_option
     @ad_only()
+    @ad_action()
     async def back(self, interaction: discord.Interaction, production: str | None = None) -> None:
         prod, day_id = await self._day(interaction, production)
         await self._reply(interaction, "back", await self.service.back(prod.id, day_id, by=interaction.user.id))
@@ -73,6 +79,7 @@ class Shoot(commands.Cog):
     @app_commands.describe(minutes=L("cmd.shoot.opt_minutes.description"))
     @production_option
     @ad_only()
+    @ad_action()
     async def delay(self, interaction: discord.Interaction, minutes: app_commands.Range[int, 1, 240], production: str | None = None) -> None:
         prod, day_id = await self._day(interaction, production)
         await self._reply(interaction, "delay", await self.service.delay(prod.id, day_id, minutes, by=interaction.user.id), minutes=minutes)
@@ -82,6 +89,7 @@ class Shoot(commands.Cog):
     @app_commands.describe(minutes=L("cmd.shoot.opt_minutes.description"))
     @production_option
     @ad_only()
+    @ad_action()
     async def ahead(self, interaction: discord.Interaction, minutes: app_commands.Range[int, 1, 240], production: str | None = None) -> None:
         prod, day_id = await self._day(interaction, production)
         await self._reply(interaction, "ahead", await self.service.ahead(prod.id, day_id, minutes, by=interaction.user.id), minutes=minutes)
@@ -91,6 +99,7 @@ class Shoot(commands.Cog):
     @app_commands.describe(scene=L("cmd.shoot.opt_scene.description"))
     @production_option
     @ad_only()
+    @ad_action()
     async def skip(self, interaction: discord.Interaction, scene: app_commands.Range[str, 1, 16], production: str | None = None) -> None:
         prod, day_id = await self._day(interaction, production)
         number = scene.strip()
@@ -118,6 +127,7 @@ class Shoot(commands.Cog):
     @shoot.command(name=L("cmd.shoot.wrap.name"), description=L("cmd.shoot.wrap.description"))
     @production_option
     @ad_only()
+    @ad_action()
     async def wrap(self, interaction: discord.Interaction, production: str | None = None) -> None:
         prod, day_id = await self._day(interaction, production)
         await self._reply(interaction, "wrap", await self.service.wrap(prod.id, day_id, by=interaction.user.id, request=interaction.id))

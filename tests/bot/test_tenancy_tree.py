@@ -58,3 +58,16 @@ async def test_ad_commands_are_ad_only(bot):  # noqa: F811
     assert levels["crew join"] is Access.JOIN
     assert levels["plan show"] is Access.CREW and levels["crew list"] is Access.CREW
     assert levels["callsheet status"] is Access.PRODUCER
+
+
+#: AD commands that only show something (no ad_action needed).
+AD_READS = {"production code"}
+
+
+async def test_every_ad_command_is_applied_once(bot):  # noqa: F811
+    """Every AD command that changes something acknowledges first and records itself (bot.actions)."""
+    from bot.actions import is_ad_action
+
+    for cmd in leaves(bot):
+        if access_of(cmd) is Access.AD and cmd.qualified_name not in AD_READS:
+            assert is_ad_action(cmd.callback), f"/{cmd.qualified_name} needs @ad_action()"

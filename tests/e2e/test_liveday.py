@@ -49,6 +49,12 @@ JOINS = {
 }
 
 
+def shown(result):
+    """What the member sees of an answer: a refused AD action's public "thinking..." is removed and
+    the refusal comes privately."""
+    return next(m for m in [result.message, *result.followups] if m is not None and not m.deleted)
+
+
 def at(h: int, m: int = 0, d: int = 23) -> datetime:
     return datetime(2026, 11, d, h, m, tzinfo=SH)
 
@@ -122,8 +128,8 @@ async def test_a_live_day_in_chinese(harness, world, sandbox, clock):
     await to(harness, sandbox, clock, at(7, 2))
     dms_before = {k: len(world.members[k].dms) for k in JOINS}
     r = await ad.run("shoot delay", {"minutes": 20}, channel=set_ch)
-    assert "20" in r.text and "已通知" not in r.text, r.text  # the crew channel gets no cue bookkeeping
-    await r.wait_followups(1)
+    assert "20" in r.message.text and "已通知" not in r.message.text, r.text  # the crew channel gets no cue bookkeeping
+    await r.wait_followups(2)  # the public answer fills "thinking...", then the AD's own note
     assert r.followups[-1].ephemeral and "已通知 1 人" in r.followups[-1].text  # the AD alone does
     await harness.bot.cues.settle()
     await sandbox.settle()
@@ -137,11 +143,13 @@ async def test_a_live_day_in_chinese(harness, world, sandbox, clock):
     # 08:20 two ADs press "next" at once: the day advances once
     await to(harness, sandbox, clock, at(8, 20))
     r1, r2 = await asyncio.gather(ad.run("shoot next", {}, channel=set_ch), ad2.run("shoot next", {}, channel=set_ch))
-    public = [r for r in (r1, r2) if not r.ephemeral]
-    refused = [r for r in (r1, r2) if r.ephemeral]
+    await r1.wait_done()
+    await r2.wait_done()
+    public = [r for r in (r1, r2) if not shown(r).ephemeral]
+    refused = [r for r in (r1, r2) if shown(r).ephemeral]
     assert len(public) == 1 and len(refused) == 1, (r1.text, r2.text)
-    assert "2-9" in public[0].text
-    assert "Already moved on" in refused[0].text or "已经下一场" in refused[0].text
+    assert "2-9" in shown(public[0]).text
+    assert "Already moved on" in shown(refused[0]).text or "已经下一场" in shown(refused[0]).text
     await harness.bot.cues.settle()
     await sandbox.settle()
     moves = [m for m in bot_posts(sandbox, set_ch) if "全组转场" in m.content]
