@@ -83,6 +83,20 @@ class OutboxSettings:
 
 
 @dataclass(frozen=True)
+class StandbySettings:
+    """``[standby]``: standby calls (候场) and their escalation ladder."""
+
+    escalation_minutes: int = 3  # a step of the ladder when nobody has answered
+    escalation: tuple[str, ...] = ("channel", "head", "ad")  # re-ping the channel, DM the head, alert the AD
+    actor_lead_minutes: int = 15  # each actor and their 跟妆 are called this long before the actor's next scene
+    change_minutes: int = 15  # a costume / makeup change between two scenes of one actor (counted in the schedule)
+    lighting_keep: int = 1  # lighting people kept on the current set when the rest go ahead to pre-light
+
+
+ESCALATION_STEPS = ("channel", "head", "ad")
+
+
+@dataclass(frozen=True)
 class SafetySettings:
     nearest_hospital: str = ""
     hospital_address: str = ""
@@ -104,6 +118,7 @@ class Settings:
     cues: CueSettings = field(default_factory=CueSettings)
     safety: SafetySettings = field(default_factory=SafetySettings)
     outbox: OutboxSettings = field(default_factory=OutboxSettings)
+    standby: StandbySettings = field(default_factory=StandbySettings)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -187,7 +202,7 @@ class _Reader:
 def parse_settings(data: dict[str, Any], *, base_dir: Path | None = None) -> Settings:
     r = _Reader()
     base_dir = base_dir or Path.cwd()
-    r.known(data, "", {"bot", "guilds", "calls", "cues", "safety", "outbox"})
+    r.known(data, "", {"bot", "guilds", "calls", "cues", "safety", "outbox", "standby"})
     if "token" in data or "token" in data.get("bot", {}):
         r.problem("bot.token", "never put the token in the TOML: use DISCORD_TOKEN or bot.token_file")
     bot = r.table(data, "bot", "bot", required=True)
@@ -292,6 +307,19 @@ def parse_settings(data: dict[str, Any], *, base_dir: Path | None = None) -> Set
         max_attempts=r.integer(o, "max_attempts", "outbox.max_attempts", 3, 1, 20),
         publish_wait_seconds=r.integer(o, "publish_wait_seconds", "outbox.publish_wait_seconds", 25, 0, 600),
     )
+    sb = r.table(data, "standby", "standby")
+    r.known(sb, "standby", {"escalation_minutes", "escalation", "actor_lead_minutes", "change_minutes", "lighting_keep"})
+    steps = sb.get("escalation", list(ESCALATION_STEPS))
+    if not isinstance(steps, list) or not all(isinstance(x, str) and x in ESCALATION_STEPS for x in steps) or len(set(steps)) != len(steps):
+        r.problem("standby.escalation", f"must list steps from {', '.join(repr(x) for x in ESCALATION_STEPS)} in order, each once (or [] for none)")
+        steps = list(ESCALATION_STEPS)
+    standby = StandbySettings(
+        escalation_minutes=r.integer(sb, "escalation_minutes", "standby.escalation_minutes", 3, 1, 60),
+        escalation=tuple(steps),
+        actor_lead_minutes=r.integer(sb, "actor_lead_minutes", "standby.actor_lead_minutes", 15, 5, 60),
+        change_minutes=r.integer(sb, "change_minutes", "standby.change_minutes", 15, 0, 120),
+        lighting_keep=r.integer(sb, "lighting_keep", "standby.lighting_keep", 1, 0, 20),
+    )
     s = r.table(data, "safety", "safety")
     r.known(s, "safety", {"nearest_hospital", "hospital_address", "hospital_phone", "emergency_contacts"})
     contacts = s.get("emergency_contacts", [])
@@ -319,6 +347,7 @@ def parse_settings(data: dict[str, Any], *, base_dir: Path | None = None) -> Set
         cues=cues,
         safety=safety,
         outbox=outbox,
+        standby=standby,
     )
 
 

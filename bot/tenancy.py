@@ -2,15 +2,18 @@
 
 How it is wired (a new command cannot forget it):
 
-* each command declares what it needs with one decorator: ``@ad_only()``, ``@producer_or_ad()``,
-  ``@crew_only()``, ``@joining()``, ``@guild_ad()`` or ``@anyone()`` (the levels of
-  :class:`bot.domain.tenancy.Access`);
+* each command declares what it needs with one decorator: ``@ad_only()``, ``@head_or_ad()``,
+  ``@producer_or_ad()``, ``@crew_only()``, ``@joining()``, ``@guild_ad()`` or ``@anyone()`` (the
+  levels of :class:`bot.domain.tenancy.Access`); a command about one department checks it with
+  :func:`require_department` (ADs: any; a head of department: their own);
 * ``SetCallTree.interaction_check`` calls :func:`admit` for every slash command AND every
   autocomplete before discord.py dispatches it: it resolves the production (channel, then an
   explicit choice, then the user's own productions, then the server's only one), runs the one
   check, and puts the result in ``interaction.extras`` (:func:`tenant_of`,
   :func:`production_of`). A command without a declared level is refused (fail closed);
   ``tests/bot/test_tenancy_tree.py`` walks the whole tree and fails on it first;
+* buttons on messages the bot posted about one production (a standby call) are checked with
+  :func:`standing_on`: the same standing, read for that production;
 * cogs never resolve a production themselves: ``prod = production_of(interaction)``. Autocomplete
   callbacks do the same, and run only when the user passed the command's own check. The
   ``production`` option's autocomplete (:func:`production_autocomplete`) offers only the
@@ -31,8 +34,19 @@ from discord import app_commands
 
 from bot.domain.crew import Production
 from bot.domain.errors import DomainError
-from bot.domain.tenancy import Access, Standing, Viewer, check, effective_roles, normalize_join_code, pick, standing
+from bot.domain.tenancy import (
+    Access,
+    Standing,
+    Viewer,
+    check,
+    check_department,
+    effective_roles,
+    normalize_join_code,
+    pick,
+    standing,
+)
 from bot.i18n.discord import L
+from db.repositories.crew import CrewRepo
 from db.repositories.productions import ProductionRepo
 
 if TYPE_CHECKING:
@@ -101,6 +115,12 @@ def ad_only():
     return requires(Access.AD)
 
 
+def head_or_ad():
+    """The production's ADs and its heads of department (组长); a head acts on their own
+    department only (:func:`require_department`)."""
+    return requires(Access.HEAD)
+
+
 def producer_or_ad():
     """The production's producers and ADs (read-only overviews such as confirmations)."""
     return requires(Access.PRODUCER)
@@ -154,6 +174,15 @@ def production_of(interaction: discord.Interaction) -> Production:
     if tenant.production is None:
         raise Untenanted()
     return tenant.production
+
+
+def require_department(interaction: discord.Interaction, department: str) -> None:
+    """Refuse unless the user leads ``department`` on the interaction's production (ADs: any
+    department; a head of department: their own)."""
+    tenant = tenant_of(interaction)
+    if tenant.production is None or tenant.standing is None:
+        raise Untenanted()
+    check_department(tenant.production, tenant.standing, department)
 
 
 async def production_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
@@ -211,7 +240,7 @@ async def authorize(bot: SetCallBot, interaction: discord.Interaction, access: A
     channel_ids = {interaction.channel_id, getattr(interaction.channel, "parent_id", None)} - {None}
     async with bot.db.read() as tx:
         every = await ProductionRepo.in_guild(tx, guild_id)
-        crew_of = {p.id for p in await ProductionRepo.of_user(tx, guild_id, viewer.user_id)}
+        crew_of = await CrewRepo.memberships(tx, guild_id, viewer.user_id)
         invited = {p.id for p in await ProductionRepo.inviting(tx, guild_id, viewer.user_id)}
         here: dict[int, Production] = {}
         for cid in sorted(channel_ids):
@@ -220,15 +249,7 @@ async def authorize(bot: SetCallBot, interaction: discord.Interaction, access: A
         named = await ProductionRepo.by_code(tx, guild_id, option) if option else None
 
     def standing_in(p: Production) -> Standing:
-        configured = gs.productions.get(p.code)
-        roles = effective_roles(
-            p,
-            configured.ad_role_ids if configured else (),
-            configured.producer_role_ids if configured else (),
-            gs.ad_role_ids,
-            gs.producer_role_ids,
-        )
-        return standing(viewer, roles, crew=p.id in crew_of, invited=p.id in invited)
+        return _standing(bot, viewer, p, crew_of.get(p.id), invited=p.id in invited)
 
     standings = {p.id: standing_in(p) for p in every}
     accessible = tuple(p for p in every if standings[p.id].allows(access))
@@ -252,6 +273,35 @@ async def authorize(bot: SetCallBot, interaction: discord.Interaction, access: A
     code_matches = by_code is not None and by_code.id == prod.id
     check(access, prod, st, code_matches=code_matches)
     return Tenant(access, viewer, production=prod, standing=st, accessible=accessible, by_code=code_matches)
+
+
+def _standing(bot: SetCallBot, viewer: Viewer, prod: Production, member: tuple[str, bool] | None, *, invited: bool) -> Standing:
+    gs = bot.settings.guild(prod.guild_id)
+    configured = gs.productions.get(prod.code)
+    roles = effective_roles(
+        prod,
+        configured.ad_role_ids if configured else (),
+        configured.producer_role_ids if configured else (),
+        gs.ad_role_ids,
+        gs.producer_role_ids,
+    )
+    department, is_head = member if member is not None else (None, False)
+    return standing(viewer, roles, crew=member is not None, invited=invited, department=department, is_head=is_head,
+                    head_roles=gs.department_head_roles)
+
+
+async def standing_on(bot: SetCallBot, interaction: discord.Interaction, production_id: int) -> tuple[Production, Standing]:
+    """The user's standing on one production a component (a button on a bot post) is about; a
+    production of another server is refused like a stranger's."""
+    viewer = viewer_of(bot, interaction)
+    async with bot.db.read() as tx:
+        prod = await ProductionRepo.get(tx, production_id)
+        if prod is None:
+            raise DomainError("production.error.none")
+        member = (await CrewRepo.memberships(tx, prod.guild_id, viewer.user_id)).get(prod.id)
+    if interaction.guild_id is not None and interaction.guild_id != prod.guild_id:
+        return prod, Standing()
+    return prod, _standing(bot, viewer, prod, member, invited=False)
 
 
 async def admit(interaction: discord.Interaction) -> bool:

@@ -15,13 +15,17 @@ The resolver, in order:
 
 The check: crew see only productions they belong to; ADs and producers act only on the
 productions of their roles; server administrators (bot owners, Manage Server) on every one;
-joining needs the AD's invitation or the production's join code.
+joining needs the AD's invitation or the production's join code. Heads of department (组长: a
+crew member who joined as the head of their department, or who holds the department's head role
+from the settings) lead their own department (standby calls, who is on duty) and no other:
+:meth:`Standing.leads` / :func:`check_department`; :meth:`Standing.speaks_for` says whose calls a
+crew member may answer.
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -38,10 +42,11 @@ class Access(str, Enum):
     CREW = "crew"  # read a production: its crew, its producers, its ADs
     PRODUCER = "producer"  # its producers and ADs
     AD = "ad"  # its ADs
+    HEAD = "head"  # its ADs and its heads of department (组长), each for their own department
 
     @property
     def needs_production(self) -> bool:
-        return self in (Access.JOIN, Access.CREW, Access.PRODUCER, Access.AD)
+        return self in (Access.JOIN, Access.CREW, Access.PRODUCER, Access.AD, Access.HEAD)
 
 
 @dataclass(frozen=True)
@@ -70,12 +75,16 @@ class Standing:
     ad: bool = False
     producer: bool = False
     admin: bool = False
+    department: str | None = None  # their department on the crew (None: not crew)
+    heads: frozenset[str] = frozenset()  # departments they head (组长)
 
     def allows(self, access: Access, *, code_matches: bool = False) -> bool:
         if self.admin or self.ad:
             return True
         if access is Access.AD:
             return False
+        if access is Access.HEAD:
+            return bool(self.heads)
         if access is Access.PRODUCER:
             return self.producer
         if access is Access.CREW:
@@ -83,6 +92,29 @@ class Standing:
         if access is Access.JOIN:
             return self.crew or self.invited or code_matches
         return True
+
+
+    def leads(self, department: str) -> bool:
+        """May call the department to standby and set who in it is on duty: ADs, or its head."""
+        return self.admin or self.ad or department in self.heads
+
+    def speaks_for(self, department: str) -> bool:
+        """May answer a call made to the department: its own crew and its head (not ADs of
+        another department, not outsiders)."""
+        return self.department == department or department in self.heads
+
+
+def heads_of(department: str | None, is_head: bool, role_ids: Iterable[int], head_roles: Mapping[str, int]) -> frozenset[str]:
+    """The departments a crew member heads: their own when they joined as its head, and every
+    department whose head role (``[guilds.department_head_roles]``) they hold. Not crew: none (a
+    head role is server-wide; it makes its holder a head only on the productions they work on)."""
+    if department is None:
+        return frozenset()
+    roles = set(role_ids)
+    out = {d for d, role in head_roles.items() if role in roles}
+    if is_head:
+        out.add(department)
+    return frozenset(out)
 
 
 def effective_roles(prod: Production, configured_ad: Iterable[int], configured_producer: Iterable[int],
@@ -93,13 +125,18 @@ def effective_roles(prod: Production, configured_ad: Iterable[int], configured_p
     return RoleSet(frozenset(ad), frozenset(producer))
 
 
-def standing(viewer: Viewer, roles: RoleSet, *, crew: bool, invited: bool) -> Standing:
+def standing(viewer: Viewer, roles: RoleSet, *, crew: bool, invited: bool, department: str | None = None,
+             is_head: bool = False, head_roles: Mapping[str, int] | None = None) -> Standing:
+    """``department``/``is_head``: the viewer's crew entry on the production (when ``crew``)."""
+    department = department if crew else None
     return Standing(
         crew=crew,
         invited=invited,
         ad=bool(viewer.role_ids & roles.ad),
         producer=bool(viewer.role_ids & roles.producer),
         admin=viewer.admin,
+        department=department,
+        heads=heads_of(department, is_head, viewer.role_ids, head_roles or {}),
     )
 
 
@@ -139,9 +176,17 @@ def check(access: Access, prod: Production, st: Standing, *, code_matches: bool 
         raise DomainError("tenancy.error.not_ad", code=prod.code)
     if access is Access.PRODUCER:
         raise DomainError("tenancy.error.not_producer", code=prod.code)
+    if access is Access.HEAD:
+        raise DomainError("tenancy.error.not_head", code=prod.code)
     if access is Access.JOIN:
         raise DomainError("tenancy.error.join_needs_invite", code=prod.code)
     raise DomainError("tenancy.error.not_crew", code=prod.code)
+
+
+def check_department(prod: Production, st: Standing, department: str) -> None:
+    """Refuse unless ``st`` leads ``department`` on ``prod`` (ADs: every department; a head: their own)."""
+    if not st.leads(department):
+        raise DomainError("tenancy.error.not_head_of", code=prod.code)
 
 
 JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud on a noisy set

@@ -30,3 +30,8 @@ DELETE FROM crew_members WHERE production_id = :production_id AND user_id = :use
 SELECT * FROM crew_members
 WHERE production_id = :production_id AND (display_name LIKE :pattern ESCAPE '\' OR title LIKE :pattern ESCAPE '\')
 ORDER BY display_name COLLATE NOCASE LIMIT :limit;
+
+-- name: crew_memberships_of_user
+-- The user's crew entries on the server's productions (tenancy: department and head of department).
+SELECT m.production_id, m.department, m.is_head FROM crew_members m JOIN productions p ON p.id = m.production_id
+WHERE p.guild_id = :guild_id AND m.user_id = :user_id AND p.archived = 0;

@@ -79,6 +79,12 @@ class CrewRepo:
         return await tx.execute("crew_delete", {"production_id": production_id, "user_id": user_id}) > 0
 
     @staticmethod
+    async def memberships(tx: Tx, guild_id: int, user_id: int) -> dict[int, tuple[str, bool]]:
+        """production id -> (department, is head) for every production of the server the user is on."""
+        rows = await tx.all("crew_memberships_of_user", {"guild_id": guild_id, "user_id": user_id})
+        return {r["production_id"]: (r["department"], bool(r["is_head"])) for r in rows}
+
+    @staticmethod
     async def search(tx: Tx, production_id: int, text: str, limit: int = 25) -> list[CrewMember]:
         escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         rows = await tx.all("crew_search", {"production_id": production_id, "pattern": f"%{escaped}%", "limit": limit})

@@ -77,3 +77,15 @@ def test_check_config_cli(tmp_path, capsys):
     assert "bot.timezone" in capsys.readouterr().out
     assert main(["check-config", str(tmp_path / "missing.toml")]) == 1
     assert "file not found" in capsys.readouterr().out
+
+
+def test_standby_settings():
+    s = parse_settings({"bot": {}})
+    assert s.standby.escalation_minutes == 3 and s.standby.escalation == ("channel", "head", "ad")
+    assert s.standby.actor_lead_minutes == 15
+    s = parse_settings({"bot": {}, "standby": {"escalation_minutes": 5, "escalation": ["channel", "ad"], "actor_lead_minutes": 20}})
+    assert (s.standby.escalation_minutes, s.standby.escalation, s.standby.actor_lead_minutes) == (5, ("channel", "ad"), 20)
+    assert parse_settings({"bot": {}, "standby": {"escalation": []}}).standby.escalation == ()
+    with pytest.raises(SettingsError) as err:
+        parse_settings({"bot": {}, "standby": {"escalation": ["sms"], "escalation_minutes": 0, "colour": 1}})
+    assert {p.split(":")[0] for p in err.value.problems} == {"standby.escalation", "standby.escalation_minutes", "standby.colour"}

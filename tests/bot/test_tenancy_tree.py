@@ -58,6 +58,9 @@ async def test_ad_commands_are_ad_only(bot):  # noqa: F811
     assert levels["crew join"] is Access.JOIN
     assert levels["plan show"] is Access.CREW and levels["crew list"] is Access.CREW
     assert levels["callsheet status"] is Access.PRODUCER
+    # heads of department (组长) set who in their department is on duty and pair actors with 跟妆
+    assert levels["duty pair"] is Access.HEAD
+    assert levels["duty on"] is Access.CREW and levels["duty off"] is Access.CREW and levels["duty list"] is Access.CREW
 
 
 #: AD commands that only show something (no ad_action needed).

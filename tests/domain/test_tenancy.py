@@ -11,7 +11,9 @@ from bot.domain.tenancy import (
     Standing,
     Viewer,
     check,
+    check_department,
     effective_roles,
+    heads_of,
     new_join_code,
     normalize_join_code,
     pick,
@@ -60,6 +62,8 @@ def test_roles_come_from_the_production_then_the_config_then_the_server():
         (Standing(), {Access.GUILD, Access.GUILD_AD}),
         (Standing(crew=True), {Access.GUILD, Access.GUILD_AD, Access.CREW, Access.JOIN}),
         (Standing(invited=True), {Access.GUILD, Access.GUILD_AD, Access.JOIN}),
+        (Standing(crew=True, department="lighting", heads=frozenset({"lighting"})),
+         {Access.GUILD, Access.GUILD_AD, Access.CREW, Access.JOIN, Access.HEAD}),
         (Standing(producer=True), {Access.GUILD, Access.GUILD_AD, Access.CREW, Access.PRODUCER}),
         (Standing(ad=True), set(Access)),
         (Standing(admin=True), set(Access)),
@@ -79,6 +83,33 @@ def test_check_refuses_with_the_production_named():
             check(access, B2, st)
         assert err.value.key == key and err.value.params == {"code": "B2"}
     check(Access.JOIN, B2, st, code_matches=True)
+    with pytest.raises(DomainError) as err:
+        check(Access.HEAD, B2, st)
+    assert err.value.key == "tenancy.error.not_head" and err.value.params == {"code": "B2"}
+
+
+def test_heads_of_department_lead_their_own_department_only():
+    heads = {"lighting": 500, "makeup": 600}
+    roles = effective_roles(CEO1, (), (), (200,), (300,))
+    # joined as the head of lighting
+    gaffer = standing(Viewer(1, frozenset(), False), roles, crew=True, invited=False, department="lighting", is_head=True, head_roles=heads)
+    assert gaffer.heads == {"lighting"} and gaffer.allows(Access.HEAD) and gaffer.leads("lighting") and not gaffer.leads("makeup")
+    check_department(CEO1, gaffer, "lighting")
+    with pytest.raises(DomainError) as err:
+        check_department(CEO1, gaffer, "makeup")
+    assert err.value.key == "tenancy.error.not_head_of"
+    # the makeup head role from the settings, on the crew as a makeup artist
+    key_makeup = standing(Viewer(2, frozenset({600}), False), roles, crew=True, invited=False, department="makeup", head_roles=heads)
+    assert key_makeup.heads == {"makeup"} and key_makeup.speaks_for("makeup") and not key_makeup.speaks_for("lighting")
+    # a head role makes nobody a head on a production they are not crew of
+    outsider = standing(Viewer(3, frozenset({500}), False), roles, crew=False, invited=False, head_roles=heads)
+    assert outsider.heads == frozenset() and not outsider.allows(Access.HEAD) and not outsider.speaks_for("lighting")
+    # crew lead nothing; ADs lead every department but answer for none but their own
+    spark = standing(Viewer(4, frozenset(), False), roles, crew=True, invited=False, department="lighting", head_roles=heads)
+    assert not spark.allows(Access.HEAD) and not spark.leads("lighting") and spark.speaks_for("lighting")
+    ad = standing(Viewer(5, frozenset({200}), False), roles, crew=True, invited=False, department="ad", head_roles=heads)
+    assert ad.allows(Access.HEAD) and ad.leads("makeup") and not ad.speaks_for("makeup")
+    assert heads_of(None, True, {500}, heads) == frozenset()
 
 
 def test_join_codes_are_easy_to_read_aloud():
