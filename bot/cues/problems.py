@@ -139,7 +139,8 @@ async def report_failure(o: SendOutcome) -> None:
                 text = kinds.render(cue, prod.tz, late=cue.late).content
             except LookupError:
                 text = ""
-            spec = CueSpec(f"{cue.key}:fallback", DM_FALLBACK, o.now, Target(channel_id=channel), prod.language,
+            # addressed to the person, like the DM it stands in for: in their language, not the channel's
+            spec = CueSpec(f"{cue.key}:fallback", DM_FALLBACK, o.now, Target(channel_id=channel), cue.locale,
                            {"user_id": cue.target.user_id, "text": text, "code": r.code, "status": r.status, "error": r.error[:200],
                             "of": cue.id, "of_kind": cue.kind, "department": department},
                            expires=cue.expires, scope=cue.scope)

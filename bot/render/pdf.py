@@ -5,7 +5,9 @@ header (production, CALL SHEET, day N of M, date, a big general call box), the d
 department calls, cast calls (pickup / makeup / on set), the scenes in shooting order with meals
 and company moves, sets with building and road, and every person's call. Each page has a
 footer with the version. A CJK font (:mod:`bot.render.fonts`) is embedded (subset), so Chinese,
-Japanese and Korean names render.
+Japanese and Korean names render; Thai and emoji come from fallback fonts (fpdf2's
+``set_fallback_fonts``), shaped with HarfBuzz so Thai vowels and tone marks stack as they should.
+Whatever no font can draw is left out rather than printed as an empty box.
 """
 
 from __future__ import annotations
@@ -17,25 +19,51 @@ from fpdf.fonts import FontFace
 from bot.domain.callsheet import CallSheet
 from bot.i18n import join_list, t
 from bot.render.callsheet_text import dept_name, fmt_date, ie_dn, minutes_text, where_text
-from bot.render.fonts import cjk_font
+from bot.i18n import catalog, normalize_locale
+from bot.render.fonts import cjk_font, fallbacks_for
 
 FONT = "cjk"
 GREY = (235, 235, 235)
 DARK = (40, 40, 40)
 ACCENT = (255, 230, 153)
+# Joiners and selectors that belong to an emoji sequence: kept for the shaper, never drawn alone.
+ZERO_WIDTH = {"\u200d": True, "\ufe0f": True, "\ufe0e": True}
+
+
+def _shaping() -> bool:
+    try:
+        import uharfbuzz  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _sample(sheet: CallSheet, locale: str) -> str:
+    """Every character the PDF may draw: the sheet's own text and the labels it prints."""
+    labels = (v for k, v in catalog(normalize_locale(locale)).items()
+              if k.startswith(("callsheet.pdf.", "callsheet.meal_line.", "callsheet.move_line", "callsheet.ie", "callsheet.dn",
+                               "callsheet.weekday.", "callsheet.date", "callsheet.base_where", "dept.", "fmt.")))
+    return sheet.to_json() + "".join(labels)
+
+
+def _needs_shaping(text: str) -> bool:
+    """Thai marks must be positioned by a shaper; nothing else here needs one (and shaping costs
+    time), so it is switched on only when there is Thai to draw."""
+    return any("\u0e00" <= ch <= "\u0e7f" for ch in text)
 
 
 class _SheetPDF(FPDF):
     footer_text = ""
 
     def normalize_text(self, text: str) -> str:
-        """Drop characters the font has no glyph for (emoji typed into notes) instead of
-        printing empty boxes; keep everything else."""
+        """Drop characters no font here has a glyph for instead of printing empty boxes; what the
+        CJK font lacks (Thai, emoji) is drawn by the fallback fonts."""
         text = super().normalize_text(text)
-        cmap = getattr(self.current_font, "cmap", None)
-        if not cmap:
+        cmaps = [getattr(self.current_font, "cmap", None)] + [getattr(self.fonts.get(k), "cmap", None) for k in self._fallback_font_ids]
+        cmaps = [c for c in cmaps if c]
+        if not cmaps:
             return text
-        return "".join(ch for ch in text if ord(ch) in cmap or ch in "\n\r\t ")
+        return "".join(ch for ch in text if ch in "\n\r\t " or ZERO_WIDTH.get(ch) or any(ord(ch) in c for c in cmaps))
 
     def footer(self) -> None:  # fpdf2 hook
         self.set_y(-10)
@@ -57,6 +85,14 @@ def render_pdf(sheet: CallSheet, locale: str) -> bytes:
     pdf.set_creator("SetCall")
     for style in ("", "B"):  # the CJK font has no bold face; headings use size and shading instead
         pdf.add_font(FONT, style, str(path), collection_font_number=index)
+    sample = _sample(sheet, locale)
+    fallbacks = fallbacks_for(sample)  # only the ones this sheet needs: loading a font takes time
+    for family, file in fallbacks:
+        pdf.add_font(family, "", str(file))
+    if fallbacks:
+        pdf.set_fallback_fonts([family for family, _ in fallbacks])
+    if _needs_shaping(sample) and _shaping():
+        pdf.set_text_shaping(True)
     pdf.footer_text = t("callsheet.pdf.footer", locale, code=sheet.production_code, date=sheet.date.isoformat(), version=sheet.version)
     pdf.set_margins(10, 10, 10)
     pdf.set_auto_page_break(True, margin=14)

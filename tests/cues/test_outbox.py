@@ -61,13 +61,13 @@ async def test_a_refused_dm_falls_back_to_the_department_channel_saying_what_hap
     await world.engine.settle()
     [fallback] = world.discord.posted
     assert fallback.kind == DM_FALLBACK and fallback.channel_id == 103
-    # in the production's language (Chinese), the DM's own text after it
-    assert fallback.content.startswith(f"<@{LIGHTING}> 你的私信已关闭") and fallback.content.endswith("text dm")
+    # in the language of the person it is for (the DM's, English here, in a Chinese production), the DM's text after it
+    assert fallback.content.startswith(f"<@{LIGHTING}> I could not DM you (your DMs are closed)") and fallback.content.endswith("text dm")
     # Discord refusing for another reason is not "DMs closed"
     world.discord.fail_next = [DeliveryResult.failed("403 50013 Missing Permissions", status=403, code=50013)]
     await insert(world, msg("dm2", user=LIGHTING, department="lighting"))
     await world.engine.settle()
-    assert "Discord 拒绝了私信" in world.discord.posted[-1].content
+    assert "Discord refused the DM" in world.discord.posted[-1].content
 
 
 async def test_failures_close_together_are_told_to_the_ad_in_one_notice(world):

@@ -3,7 +3,10 @@ import re
 from datetime import UTC, datetime
 
 import pytest
+from dataclasses import replace
 from pypdf import PdfReader
+
+from bot.i18n import LOCALES, t
 
 from bot.domain.callsheet import build_callsheet
 from bot.render.ics import fold, person_calendar, uid
@@ -22,7 +25,7 @@ def sheet():
     )
 
 
-@pytest.mark.parametrize("locale", ["zh-CN", "en-US"])
+@pytest.mark.parametrize("locale", LOCALES)
 def test_pdf_opens_contains_cjk_names_and_embeds_the_font(sheet, locale):
     data = render_pdf(sheet, locale)
     reader = PdfReader(io.BytesIO(data))
@@ -39,7 +42,59 @@ def test_pdf_opens_contains_cjk_names_and_embeds_the_font(sheet, locale):
                 fonts.append((str(font["/BaseFont"]), "/FontFile2" in descriptor or "/FontFile3" in descriptor))
     assert fonts and all(embedded for _, embedded in fonts)
     assert any("WenQuanYi" in name or "Noto" in name or "Droid" in name for name, _ in fonts)
-    assert (("通告单" in text) if locale == "zh-CN" else ("CALL SHEET" in text))
+    assert t("callsheet.pdf.call_sheet", locale, version=3).split(" · ")[0] in text
+
+
+THAI, EMOJI = "สมชาย บุญมี", "🎬"
+
+
+@pytest.fixture(scope="module")
+def mixed(sheet):
+    """A sheet with a Thai crew member and an emoji in someone's display name, as Discord allows."""
+    people = list(sheet.people)
+    people[0] = replace(people[0], name=THAI)
+    people[1] = replace(people[1], name=f"Zoe {EMOJI}✨ 周")
+    return replace(sheet, people=tuple(people), notes="ห้องแต่งตัว ชั้น 2 🍜 夜宵 00:30")
+
+
+def fonts_of(reader):
+    return {str(f.get_object()["/BaseFont"]).split("+")[-1] for page in reader.pages for f in page["/Resources"]["/Font"].values()}
+
+
+@pytest.mark.parametrize("locale", ["th", "zh-CN"])
+def test_pdf_draws_thai_and_emoji_with_the_fallback_fonts(mixed, locale):
+    reader = PdfReader(io.BytesIO(render_pdf(mixed, locale)))
+    text = re.sub(r"[\x00-\x08\x0b-\x1f]", "", "".join(page.extract_text() for page in reader.pages))  # shaped clusters
+    assert THAI in text and EMOJI in text and "✨" in text and "ห้องแต่งตัว ชั้น 2" in text and "🍜" in text
+    used = fonts_of(reader)
+    assert any("Thai" in f for f in used) and any("Emoji" in f for f in used), used
+    if locale == "th":
+        assert "ใบคิว" in text and "นัดรวม" in text
+
+
+def test_without_fallback_fonts_nothing_prints_as_a_box(mixed, monkeypatch):
+    """No Thai or emoji font installed: those characters are left out, the rest of the sheet is intact."""
+    import bot.render.pdf as pdf_module
+
+    monkeypatch.setattr(pdf_module, "fallbacks_for", lambda text: [])
+    reader = PdfReader(io.BytesIO(render_pdf(mixed, "zh-CN")))
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert EMOJI not in text and "บุญมี" not in text and "Zoe" in text and "夜宵 00:30" in text
+    assert fonts_of(reader) == {"WenQuanYiMicroHei"} or all("Thai" not in f and "Emoji" not in f for f in fonts_of(reader))
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_ics_carries_every_language_and_emoji_intact(mixed, locale):
+    person = mixed.people[1]
+    data = person_calendar(mixed, person, locale, now=datetime(2026, 11, 22, 12, 0, tzinfo=UTC))
+    text = data.decode("utf-8")
+    for line in text.split("\r\n"):
+        assert len(line.encode("utf-8")) <= 75
+    unfolded = text.replace("\r\n ", "")
+    summary = t("callsheet.ics.summary", locale, time=mixed.fmt(person.call, locale), n=mixed.day_number, m=mixed.total_days,
+                production=mixed.production_name)
+    assert "SUMMARY:" + summary.replace(",", "\\,") in unfolded
+    assert t("callsheet.dm.call", locale, time=mixed.fmt(person.call, locale)).replace("**", "") in unfolded.replace("\\n", "\n")
 
 
 def test_ics_is_rfc5545_shaped(sheet):
