@@ -9,7 +9,7 @@ from discord.ext import commands
 from bot.app import SetCallBot
 from bot.domain.crew import DEPARTMENTS, CrewMember, Production, paginate, sort_crew, validate_member_fields
 from bot.domain.errors import DomainError
-from bot.i18n import LANGUAGE_CHOICES, normalize_locale, t
+from bot.i18n import LANGUAGE_CHOICES, in_languages, normalize_locale, t
 from bot.actions import ad_action, answer
 from bot.i18n.discord import L
 from bot.render.escape import escape
@@ -200,7 +200,8 @@ class Crew(commands.Cog):
             if await CrewRepo.get(tx, prod.id, member.id) is not None:
                 raise DomainError("crew.error.already_member", name=escape(member.display_name), code=prod.code)
             await ProductionRepo.invite(tx, prod.id, member.id, interaction.user.id, self.bot.clock.now())
-        await answer(interaction, t("crew.invited", prod.language, mention=member.mention, production=escape(prod.name), code=prod.code),
+        await answer(interaction, in_languages(lambda loc: t("crew.invited", loc, mention=member.mention if loc == prod.language else escape(member.display_name),
+                                                              production=escape(prod.name), code=prod.code), prod.channel_locale),
                      allowed_mentions=discord.AllowedMentions(everyone=False, roles=False, users=[member]))
 
 

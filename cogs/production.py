@@ -17,12 +17,14 @@ from bot.tenancy import ad_only, guild_ad, anyone, production_of, production_opt
 from db.repositories.productions import ProductionRepo
 
 PURPOSES = ("announcements", "production", "ad")
+NO_SECOND = "none"
 
 
 def production_embed(prod, locale: str) -> discord.Embed:
     embed = discord.Embed(title=t("production.embed.title", locale, name=prod.name, code=prod.code), colour=0x2B6CB0)
     embed.add_field(name=t("production.embed.timezone", locale), value=prod.timezone)
-    embed.add_field(name=t("production.embed.language", locale), value=t(f"lang.{prod.language}", locale))
+    embed.add_field(name=t("production.embed.language", locale), value=t(f"lang.{prod.language}", locale)
+                    + (f" + {t(f'lang.{prod.second_language}', locale)}" if prod.second_language else ""))
     lines = [f"{t(f'production.purpose.{p}', locale)}: <#{cid}>" for p in PURPOSES if (cid := prod.channel(p))]
     lines += [f"{t(f'dept.{d}', locale)}: <#{cid}>" for d in DEPARTMENTS if (cid := prod.department_channel(d))]
     if lines:
@@ -200,6 +202,41 @@ class Productions(commands.Cog):
                         break
             prod = await ProductionRepo.get(tx, prod.id) or prod
         await interaction.response.send_message(self._code_text(prod, normalize_locale(interaction.locale)), ephemeral=True)
+
+    @production.command(name=L("cmd.production.language.name"), description=L("cmd.production.language.description"))
+    @app_commands.rename(language=L("cmd.production.language.opt_language.name"), second=L("cmd.production.language.opt_second.name"))
+    @app_commands.describe(language=L("cmd.production.language.opt_language.description"),
+                           second=L("cmd.production.language.opt_second.description"))
+    @app_commands.choices(
+        language=[app_commands.Choice(name=L(f"cmd.choice.lang.{code}"), value=code) for code in LANGUAGE_CHOICES],
+        second=[app_commands.Choice(name=L(f"cmd.choice.lang.{code}"), value=code) for code in LANGUAGE_CHOICES]
+        + [app_commands.Choice(name=L("cmd.choice.second.none"), value=NO_SECOND)],
+    )
+    @production_option
+    @ad_only()
+    async def language(self, interaction: discord.Interaction, language: str | None = None, second: str | None = None,
+                       production: str | None = None) -> None:
+        """The channel language and, for a mixed crew, a second language line under every channel post
+        (a Thai spark and a Korean DP read the set channel too)."""
+        prod = production_of(interaction)
+        if language is None and second is None:
+            raise DomainError("plan.error.nothing_to_change")
+        first = language or prod.language
+        extra = prod.second_language if second is None else (None if second == NO_SECOND else second)
+        validate_production(prod.guild_id, prod.name, prod.code, prod.timezone, first, interaction.user.id)
+        if extra == first:
+            extra = None
+        async with self.bot.db.transaction() as tx:
+            prod = await ProductionRepo.set_languages(tx, prod.id, first, extra) or prod
+        locale = normalize_locale(interaction.locale)
+        if prod.second_language:
+            text = t("production.languages_set", locale, code=prod.code, language=t(f"lang.{prod.language}", locale),
+                     second=t(f"lang.{prod.second_language}", locale))
+        else:
+            text = t("production.language_set", locale, code=prod.code, language=t(f"lang.{prod.language}", locale))
+        await interaction.response.send_message(text, ephemeral=True)
+        if self.bot.liveday is not None:  # the day's pending channel cues are re-written in the new languages
+            await self.bot.liveday.sync_upcoming(prod.id)
 
 
 async def setup(bot: SetCallBot) -> None:

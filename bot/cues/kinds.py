@@ -33,6 +33,7 @@ Nothing here imports discord.
 from __future__ import annotations
 
 import base64
+import dataclasses
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -43,7 +44,7 @@ from bot.cues.result import DeliveryResult
 from bot.domain import cues as C
 from bot.domain.callsheet import fmt_time
 from bot.domain.cues import Cue
-from bot.i18n import duration, has_key, join_list, t
+from bot.i18n import duration, has_key, in_languages, join_list, split_locales, t
 from db.database import Tx
 
 
@@ -153,8 +154,12 @@ def render(cue: Cue, tz: ZoneInfo, *, late: bool = False) -> Rendered:
     kind = _KINDS.get(cue.kind)
     if kind is None or kind.internal:
         raise LookupError(f"no renderer for cue kind {cue.kind!r}")
-    out = kind.render(cue, tz)
+    locales = split_locales(cue.locale)
+    out = kind.render(dataclasses.replace(cue, locale=locales[0]) if len(locales) > 1 else cue, tz)
     content = out.content
+    if len(locales) > 1:  # a channel post of a mixed crew: the same cue again in the second language, as subtext
+        content = in_languages(lambda loc: content if loc == locales[0] else kind.render(dataclasses.replace(cue, locale=loc), tz).content,
+                               cue.locale, limit=2000 - 40)
     roles = out.mention_roles
     if late:
         content = t("cues.late_prefix", cue.locale) + content

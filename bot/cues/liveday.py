@@ -123,16 +123,19 @@ class LiveDayService:
             progress = await ProgressRepo.load(tx, day_id)
         return Outcome(prod, day, progress, progress, P.project(day, walks, progress, now))
 
-    async def sync_upcoming(self) -> int:
-        """Sync every day being shot and every day dated yesterday..tomorrow (start-up)."""
+    async def sync_upcoming(self, production_id: int | None = None) -> int:
+        """Sync every day being shot and every day dated yesterday..tomorrow (start-up), or only
+        those of ``production_id`` (after its settings changed)."""
         today = self.clock.now().date()
         async with self.db.read() as tx:
             days = set(await ProgressRepo.shooting_days(tx))
             rows = await tx.all("progress_days_between", {"date_from": (today - timedelta(days=1)).isoformat(), "date_to": (today + timedelta(days=1)).isoformat()})
             days |= {(r["id"], r["production_id"]) for r in rows}
-        for day_id, production_id in sorted(days):
+        if production_id is not None:
+            days = {d for d in days if d[1] == production_id}
+        for day_id, prod_id in sorted(days):
             try:
-                await self.sync(production_id, day_id)
+                await self.sync(prod_id, day_id)
             except DomainError as exc:
                 log.warning("sync of day %s skipped: %s", day_id, exc)
         return len(days)
@@ -199,7 +202,7 @@ class LiveDayService:
             day=day,
             projection=projection,
             channels=prod.channels,
-            language=prod.language,
+            language=prod.channel_locale,  # a second line for a mixed crew ("zh-CN+th")
             sets=sets,
             people=people,
             calls=calls,

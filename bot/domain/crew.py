@@ -45,6 +45,15 @@ class Production:
     ad_role_ids: tuple[int, ...] = ()  # roles given to it (/production roles); none: the configured ones
     producer_role_ids: tuple[int, ...] = ()
     join_code: str | None = None  # what crew type in /crew join code:... (the AD hands it out)
+    second_language: str | None = None  # a second line on channel posts, for a mixed crew
+
+    @property
+    def channel_locale(self) -> str:
+        """What channel posts are written in: "zh-CN", or "zh-CN+th" with a Thai line under each
+        (:func:`bot.i18n.in_languages`)."""
+        if self.second_language and self.second_language != self.language:
+            return f"{self.language}+{self.second_language}"
+        return self.language
 
     @property
     def tz(self) -> ZoneInfo:

@@ -170,7 +170,7 @@ class LiveDay:
     day: ShootDay
     projection: Projection
     channels: Mapping[str, int]  # production channel purposes ("production", "ad", "dept:lighting")
-    language: str  # the production's channel language
+    language: str  # the production's channel language(s): "zh-CN", or "zh-CN+th" for a second line
     sets: Mapping[str, SetLocation] = field(default_factory=dict)
     people: Mapping[int, Person] = field(default_factory=dict)
     calls: Mapping[int, PersonCallLike] = field(default_factory=dict)

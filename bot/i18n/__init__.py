@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import string
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -131,6 +131,20 @@ def split_locales(value: object | None) -> tuple[str, ...]:
     """A channel's languages: "zh-CN" or "zh-CN+th" (the second line for a mixed crew)."""
     parts = [normalize_locale(p) for p in str(value or "").split("+") if p.strip()]
     return tuple(dict.fromkeys(parts)) or (DEFAULT_LOCALE,)
+
+
+def in_languages(render: Callable[[str], str], locales: object | None, *, limit: int = 2000) -> str:
+    """A channel post in its languages: ``render(locale)`` for the channel language, then, for a
+    production with a second language ("zh-CN+th"), the same text again in that language as
+    Discord subtext (``-# `` lines) under it. If both would not fit in ``limit`` characters the
+    post keeps its first language alone rather than being cut."""
+    locs = split_locales(locales)
+    first = render(locs[0])
+    if len(locs) == 1:
+        return first
+    second = "\n".join(f"-# {line}" if line.strip() else line for line in render(locs[1]).splitlines())
+    both = f"{first}\n{second}"
+    return both if len(both) <= limit else first
 
 
 @cache

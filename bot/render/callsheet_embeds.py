@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.domain.callsheet import CallSheet, Change, Delivery, PersonCall, status_by_department
 from bot.domain.crew import DEPARTMENTS
-from bot.i18n import join_list, t
+from bot.i18n import in_languages, join_list, split_locales, t
 from bot.render.callsheet_text import (
     change_text,
     dept_name,
@@ -156,7 +156,10 @@ def _footer(sheet: CallSheet, locale: str) -> dict[str, str]:
 
 def announcement(sheet: CallSheet, locale: str, *, mention: str = "", changes_summary: list[str] | None = None) -> list[Message]:
     """The call sheet for the announcements channel: header, department calls, cast, scenes with
-    company moves and meals, sets. Split over as many embeds and messages as it needs."""
+    company moves and meals, sets. Split over as many embeds and messages as it needs. With a
+    second channel language ("zh-CN+th") the line above the sheet carries it too."""
+    locales = split_locales(locale)
+    locale = locales[0]
     head_lines = header_lines(sheet, locale)
     if sheet.notes:
         head_lines.append(t("callsheet.head.notes", locale, notes=clip(sheet.notes, 1500)))
@@ -209,7 +212,8 @@ def announcement(sheet: CallSheet, locale: str, *, mention: str = "", changes_su
     if sheet.version == 0:
         content = t("callsheet.draft", locale, date=fmt_date(sheet.date, locale))
     else:
-        content = t("callsheet.announce", locale, mention=mention, date=fmt_date(sheet.date, locale), version=sheet.version).strip()
+        content = in_languages(lambda loc: t("callsheet.announce", loc, mention=mention if loc == locale else "",
+                                             date=fmt_date(sheet.date, loc), version=sheet.version).strip(), "+".join(locales))
     messages = group_messages(embeds, content)
     for m in messages:
         assert not check_message(m), check_message(m)

@@ -75,7 +75,7 @@ async def publish(bot, prod: Production, day: ShootDay, *, by: int) -> PublishRe
         version_id, deliveries = await CallsheetRepo.publish(tx, day.id, sheet, plans, previous, by=by, now=now)
     report = PublishReport(sheet=sheet, version_id=version_id)
 
-    # the announcement, with the PDF on its last message
+    # the announcement, with the PDF on its last message (the second channel language, if any, on its first line)
     locale = prod.language
     try:
         report.pdf = await asyncio.to_thread(pdf.render_pdf, sheet, locale)
@@ -86,7 +86,7 @@ async def publish(bot, prod: Production, day: ShootDay, *, by: int) -> PublishRe
         summary = None
         if latest is not None:
             summary = [t("callsheet.publish.changed_people", locale, count=sum(1 for p in plans if p.notify))]
-        messages = announcement(sheet, locale, changes_summary=summary)
+        messages = announcement(sheet, prod.channel_locale, changes_summary=summary)
         try:
             for i, message in enumerate(messages):
                 files = [discord.File(io.BytesIO(report.pdf), filename=pdf.filename(sheet))] if report.pdf and i == len(messages) - 1 else []

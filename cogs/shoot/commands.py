@@ -12,7 +12,7 @@ from bot.actions import ad_action, answer, set_subject
 from bot.cues.liveday import LiveDayService, Outcome
 from bot.domain.errors import DomainError
 from bot.domain.progress import remaining_numbers
-from bot.i18n import normalize_locale, t
+from bot.i18n import in_languages, normalize_locale, t
 from bot.i18n.discord import L
 from bot.tenancy import ad_only, crew_only, production_of, production_option
 from cogs.shoot.render import action_text, ad_note, status_embed
@@ -36,7 +36,7 @@ class Shoot(commands.Cog):
     async def _reply(self, interaction: discord.Interaction, kind: str, out: Outcome, **params: object) -> None:
         """AD actions are answered in the channel, in the production's language; what the change did
         to the cues goes to the AD alone, in their language."""
-        await answer(interaction, action_text(kind, out, out.production.language, **params))
+        await answer(interaction, in_languages(lambda loc: action_text(kind, out, loc, **params), out.production.channel_locale))
         if note := ad_note(out, normalize_locale(interaction.locale)):
             await interaction.followup.send(note, ephemeral=True, allowed_mentions=NONE)
 

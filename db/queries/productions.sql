@@ -55,3 +55,6 @@ DELETE FROM crew_invitations WHERE production_id = :production_id AND user_id = 
 -- name: productions_inviting_user
 SELECT p.* FROM productions p JOIN crew_invitations i ON i.production_id = p.id
 WHERE p.guild_id = :guild_id AND i.user_id = :user_id AND p.archived = 0 ORDER BY p.id;
+
+-- name: production_set_languages
+UPDATE productions SET language = :language, second_language = :second_language WHERE id = :id;

@@ -32,6 +32,7 @@ async def _production(tx: Tx, row: aiosqlite.Row | None) -> Production | None:
         ad_role_ids=tuple(int(r["role_id"]) for r in roles if r["kind"] == "ad"),
         producer_role_ids=tuple(int(r["role_id"]) for r in roles if r["kind"] == "producer"),
         join_code=row["join_code"],
+        second_language=row["second_language"],
     )
 
 
@@ -107,6 +108,12 @@ class ProductionRepo:
     @staticmethod
     async def by_join_code(tx: Tx, guild_id: int, join_code: str) -> Production | None:
         return await _production(tx, await tx.one("production_by_join_code", {"guild_id": guild_id, "join_code": join_code}))
+
+    @staticmethod
+    async def set_languages(tx: Tx, production_id: int, language: str, second_language: str | None) -> Production | None:
+        """The channel language and the optional second line (None: the channel language alone)."""
+        await tx.execute("production_set_languages", {"id": production_id, "language": language, "second_language": second_language})
+        return await ProductionRepo.get(tx, production_id)
 
     @staticmethod
     async def set_join_code(tx: Tx, production_id: int, join_code: str) -> bool:

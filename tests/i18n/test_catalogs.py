@@ -113,3 +113,15 @@ def test_list_and_time_formats():
     assert time_of_day("03:41", 0, "zh-CN") == "03:41"
     assert split_locales("zh-CN+th") == ("zh-CN", "th")
     assert split_locales("zh-CN+zh-CN") == ("zh-CN",) and split_locales(None) == ("en-US",)
+
+
+def test_a_second_language_line_under_a_channel_post():
+    from bot.i18n import in_languages
+
+    def render(loc):
+        return t("shoot.reply.wrap", loc, time="次日 02:10" if loc == "zh-CN" else "02:10") + "\n" + t("shoot.status.none_left", loc)
+
+    assert in_languages(render, "zh-CN") == render("zh-CN")
+    both = in_languages(render, "zh-CN+th")
+    assert both == render("zh-CN") + "\n" + "\n".join("-# " + line for line in render("th").splitlines())
+    assert in_languages(render, "zh-CN+th", limit=len(render("zh-CN")) + 5) == render("zh-CN")  # never cut: one language
