@@ -264,5 +264,7 @@ def render_pdf(sheet: CallSheet, locale: str) -> bytes:
     return bytes(pdf.output())
 
 
-def filename(sheet: CallSheet) -> str:
-    return f"callsheet-{sheet.production_code}-{sheet.date.isoformat()}-v{sheet.version}.pdf"
+def filename(sheet: CallSheet, locale: str | None = None) -> str:
+    """"callsheet-CEO1-2026-11-23-v2.pdf"; a copy in someone's own language ends in "-th.pdf"."""
+    suffix = f"-{locale}" if locale else ""
+    return f"callsheet-{sheet.production_code}-{sheet.date.isoformat()}-v{sheet.version}{suffix}.pdf"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 from datetime import timedelta
 
@@ -15,6 +16,8 @@ from bot.actions import ad_action, set_subject
 from bot.i18n.discord import L
 from bot.tenancy import ad_only, crew_only, producer_or_ad, production_of, production_option
 from bot.render import ics
+from bot.render import pdf as pdf_render
+from bot.render.fonts import FontMissing
 from bot.render.callsheet_embeds import personal, status
 from cogs.callsheet.publish import publish
 from cogs.callsheet.views import confirm_view
@@ -71,12 +74,13 @@ class Callsheet(commands.Cog):
         await reply_messages(interaction, status(latest.sheet, deliveries, interaction_locale(interaction)))
 
     @callsheet.command(name=L("cmd.callsheet.mine.name"), description=L("cmd.callsheet.mine.description"))
-    @app_commands.rename(day=L("cmd.plan.opt_day.name"))
-    @app_commands.describe(day=L("cmd.plan.opt_day.description"))
+    @app_commands.rename(day=L("cmd.plan.opt_day.name"), pdf=L("cmd.callsheet.mine.opt_pdf.name"))
+    @app_commands.describe(day=L("cmd.plan.opt_day.description"), pdf=L("cmd.callsheet.mine.opt_pdf.description"))
     @app_commands.autocomplete(day=day_autocomplete)
     @production_option
     @crew_only()
-    async def mine(self, interaction: discord.Interaction, day: str | None = None, production: str | None = None) -> None:
+    async def mine(self, interaction: discord.Interaction, day: str | None = None, pdf: bool = False, production: str | None = None) -> None:
+        """Your own call; with ``pdf`` the whole call sheet as a PDF in your language (Thai, Korean...)."""
         prod = production_of(interaction)
         uid = interaction.user.id
         async with self.bot.db.read() as tx:
@@ -101,16 +105,24 @@ class Callsheet(commands.Cog):
             plan_day = await PlanRepo.day_by_id(tx, published.shoot_day_id)
         messages = personal(sheet, person, locale)
         calendar = discord.File(io.BytesIO(ics.person_calendar(sheet, person, locale, now=self.bot.clock.now())), filename=ics.filename(sheet))
-        note = []
+        files = [calendar]
+        note: list[str] = []
+        if pdf:  # a PDF takes seconds: answer "thinking" first, then render it off the event loop
+            await interaction.response.defer(ephemeral=True, thinking=True)
+            try:
+                data = await asyncio.to_thread(pdf_render.render_pdf, sheet, locale)
+                files.append(discord.File(io.BytesIO(data), filename=pdf_render.filename(sheet, locale)))
+            except FontMissing:
+                note.append(t("callsheet.publish.no_pdf", locale))
         if plan_day is not None and plan_day.revision != sheet.day_revision:
             note.append(t("callsheet.mine.plan_changed", locale))
         for i, message in enumerate(messages):
             kwargs: dict = {"content": ("\n".join(note) or None) if i == 0 else None, "embeds": embeds_of(message), "ephemeral": True}
             if i == len(messages) - 1:
-                kwargs["files"] = [calendar]
+                kwargs["files"] = files
                 if current is not None:
                     kwargs["view"] = confirm_view(current.id, locale, confirmed=current.status == "confirmed")
-            if i == 0:
+            if i == 0 and not interaction.response.is_done():
                 await interaction.response.send_message(**kwargs)
             else:
                 await interaction.followup.send(**kwargs)

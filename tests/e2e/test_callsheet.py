@@ -18,7 +18,8 @@ from tests.plan_fixtures import big_stripboard_csv, sample_bytes
 
 SLOW = 30  # seconds a publish may take (PDF + 17 DMs) before the sandbox gives up waiting
 
-ALL_JOINS = {"ad": ("ad", "第一副导演", True, "zh-CN"), "gaffer": ("lighting", "灯光师", True, "zh-CN"), **JOINS}
+ALL_JOINS = {"ad": ("ad", "第一副导演", True, "zh-CN"), "gaffer": ("lighting", "灯光师", True, "zh-CN"),
+             "spark2": ("lighting", "Spark", False, "th"), "dp": ("camera", "Director of photography", True, "ko"), **JOINS}
 
 
 @pytest.fixture

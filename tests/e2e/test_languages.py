@@ -3,7 +3,10 @@ the slash command as their Discord client shows it, are stored in their client's
 the call-sheet DM and the call reminder entirely in it; the commands they see are in it. A mixed
 crew's set channel carries a second language line under every post."""
 
+import io
 import re
+
+from pypdf import PdfReader
 
 from bot.demo.world import PRODUCTION_CODE
 from db.repositories.crew import CrewRepo
@@ -94,6 +97,16 @@ async def test_four_foreign_crew_members_in_their_own_languages(harness, world, 
     for key, (locale, _typed, _options, _code, want) in FOREIGN.items():
         r = await world.members[key].run(want["mine"], {}, channel=world.channels["set"])
         assert r.ephemeral and want["dm"] in r.text, (locale, r.text)
+
+    # and the whole call sheet as a PDF in Thai (Thai text drawn with the Thai fallback font)
+    r = await world.members["spark2"].run("/ใบคิว ของฉัน", {"pdf": True}, channel=world.channels["set"], timeout=SLOW)
+    await r.wait_done(SLOW)
+    pdf = next(a for m in [r.message, *r.followups] if m is not None for a in m.attachments if a.filename.endswith("-th.pdf"))
+    reader = PdfReader(io.BytesIO(pdf.data))
+    text = re.sub(r"[\x00-\x08\x0b-\x1f]", "", "".join(page.extract_text() for page in reader.pages))
+    assert "ใบคิว" in text and "นัดรวม" in text and "Somchai Boonmee" in text, text[:500]
+    fonts = {str(f.get_object()["/BaseFont"]) for page in reader.pages for f in page["/Resources"]["/Font"].values()}
+    assert any("Thai" in f for f in fonts), fonts
 
 
 async def test_a_mixed_crew_reads_the_set_channel_in_two_languages(harness, world, sandbox, clock):

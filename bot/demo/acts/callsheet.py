@@ -107,6 +107,16 @@ async def play(demo) -> None:
     await demo.member("villain").run("callsheet mine", {}, channel=demo.channel("set"))
     demo.show()
 
+    demo.narrate("The Thai spark (DMs closed) asks for his call sheet in Thai, with the whole sheet as a Thai PDF:")
+    r = await demo.member("spark2").run("/ใบคิว ของฉัน", {"pdf": True}, channel=demo.channel("lighting"), timeout=60)
+    await r.wait_done(60)
+    demo.show()
+    for m in [r.message, *r.followups]:
+        for att in (m.attachments if m is not None else []):
+            if att.filename.endswith(".pdf"):
+                (demo.out_dir / att.filename).write_bytes(att.data)
+                demo.emit(f"\nThe Thai call sheet PDF written next to the transcript: {att.filename}")
+
     posts = [m for m in demo.channel("announcements").messages if m.author_id == sb.bot_user_id]
     pdfs = [a for m in posts for a in m.attachments if a.filename.endswith(".pdf")]
     for att in pdfs:

@@ -12,8 +12,6 @@ JOINS = {
     "ad2": ("ad", "2nd AD", False, "en-US"),
     "producer": ("producer", "制片人", True, "zh-CN"),
     "spark": ("lighting", "灯光助理", False, "zh-CN"),
-    "spark2": ("lighting", "Spark", False, "th"),
-    "dp": ("camera", "Director of photography", True, "ko"),
     "focus": ("camera", "跟焦员", False, "zh-CN"),
     "makeup": ("makeup", "化妆组长", True, "zh-CN"),
     "makeup2": ("makeup", "Makeup artist", False, "ja"),
@@ -57,6 +55,16 @@ async def play(demo) -> None:
     for key, (dept, title, head, lang) in JOINS.items():
         await demo.member(key).run("crew join", {"title": title, "department": dept, "head": head, "language": lang, "code": code},
                                    channel=office)
+    demo.show()
+
+    demo.narrate("The Thai spark and the Korean DP see the slash commands in their own language and type them so; "
+                 "without a language option, their language is their Discord client's:")
+    await demo.member("spark2").run("/ทีมงาน เข้ากอง", {"ตำแหน่ง": "ช่างไฟ (Spark)", "ฝ่าย": "lighting", "รหัสเข้ากอง": code}, channel=office)
+    await demo.member("dp").run("/스태프 합류", {"직책": "촬영감독 (DP)", "팀": "camera", "팀장": True, "참여코드": code}, channel=office)
+    demo.show()
+
+    demo.narrate("A mixed crew on a Chinese set: the AD adds a Thai line under every post in the production's channels:")
+    await ad.run("/剧组 语言", {"第二语言": "th"}, channel=office)
     demo.show()
 
     demo.narrate("Bad input gets a clear, localized, ephemeral refusal (an empty title):")
