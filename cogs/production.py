@@ -214,6 +214,7 @@ class Productions(commands.Cog):
     )
     @production_option
     @ad_only()
+    @ad_action(public=False)
     async def language(self, interaction: discord.Interaction, language: str | None = None, second: str | None = None,
                        production: str | None = None) -> None:
         """The channel language and, for a mixed crew, a second language line under every channel post
@@ -234,7 +235,7 @@ class Productions(commands.Cog):
                      second=t(f"lang.{prod.second_language}", locale))
         else:
             text = t("production.language_set", locale, code=prod.code, language=t(f"lang.{prod.language}", locale))
-        await interaction.response.send_message(text, ephemeral=True)
+        await answer(interaction, text, ephemeral=True)
         if self.bot.liveday is not None:  # the day's pending channel cues are re-written in the new languages
             await self.bot.liveday.sync_upcoming(prod.id)
 
