@@ -1,10 +1,13 @@
 """The translation layer: every user-facing string goes through :func:`t`.
 
-Catalogs live in ``bot/i18n/locales/<locale>/<feature>.toml``; nested tables flatten to dotted
-keys (``[crew.join]`` ``done = "..."`` is ``crew.join.done``). Placeholders use ``str.format``
-syntax (``{name}``). Every locale must have every key with the same placeholders: a test
-enforces it. This module imports nothing from discord; ``bot.i18n.discord`` adapts it to
-``app_commands.Translator``.
+Catalogs live in ``bot/i18n/locales/<locale>/<feature>.toml`` for en-US, zh-CN, ko, ja, es-ES and
+th; nested tables flatten to dotted keys (``[crew.join]`` ``done = "..."`` is ``crew.join.done``).
+Placeholders use ``str.format`` syntax (``{name}``). Every locale must have every key with the same
+placeholders, and use the set terms of ``glossary.toml`` where the English does: tests enforce it.
+Times after midnight, durations and lists go through :func:`time_of_day`, :func:`duration` and
+:func:`join_list` (``次日 03:41``, ``1小时34分``, ``林晓、周毅``); a channel post with a second
+language goes through :func:`in_languages`. This module imports nothing from discord;
+``bot.i18n.discord`` adapts it to ``app_commands.Translator``.
 """
 
 from __future__ import annotations
@@ -142,7 +145,10 @@ def in_languages(render: Callable[[str], str], locales: object | None, *, limit:
     first = render(locs[0])
     if len(locs) == 1:
         return first
-    second = "\n".join(f"-# {line}" if line.strip() else line for line in render(locs[1]).splitlines())
+    other = render(locs[1])
+    if other == first:  # nothing language-dependent in it (a prepared message): say it once
+        return first
+    second = "\n".join(f"-# {line}" if line.strip() else line for line in other.splitlines())
     both = f"{first}\n{second}"
     return both if len(both) <= limit else first
 

@@ -102,3 +102,12 @@ def test_allowed_mentions_are_only_the_targets():
     some = allowed((5,), (6,))
     assert [u.id for u in some.users] == [5] and [r.id for r in some.roles] == [6]
     assert DeliveryResult.sent(3).message_id == 3 and DeliveryResult.dropped("x").outcome == "dropped"
+
+
+def test_a_mixed_crews_channel_cue_carries_a_second_language_line():
+    out = kinds.render(cue(C.WRAP, "zh-CN+th"), SH, late=True).content
+    first, second = out.split("\n-# ", 1)
+    assert first.startswith("（补发）🎬 第 2/6 天收工！") and "次日 02:10" in first and "落后计划 25分钟" in first
+    assert second.startswith("🎬 เลิกกอง") and "02:10 (วันถัดไป)" in second and "ช้ากว่าแผน 25 นาที" in second
+    assert all(line.startswith("-# ") for line in out.split("\n")[3:]), out  # every Thai line is subtext
+    assert kinds.render(cue(C.WRAP, "zh-CN"), SH).content == kinds.render(cue(C.WRAP, "zh-CN+zh-CN"), SH).content

@@ -125,3 +125,9 @@ def test_a_second_language_line_under_a_channel_post():
     both = in_languages(render, "zh-CN+th")
     assert both == render("zh-CN") + "\n" + "\n".join("-# " + line for line in render("th").splitlines())
     assert in_languages(render, "zh-CN+th", limit=len(render("zh-CN")) + 5) == render("zh-CN")  # never cut: one language
+
+
+def test_a_post_with_nothing_to_translate_is_said_once():
+    from bot.i18n import in_languages
+
+    assert in_languages(lambda loc: "📋 <#123>", "zh-CN+th") == "📋 <#123>"
