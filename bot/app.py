@@ -81,6 +81,7 @@ class SetCallBot(commands.Bot):
     def build_live_day(self) -> None:
         """The cue engine and live-day service. They exist before the extensions load (which register
         cue kinds and reach the service) and the engine starts after them."""
+        from bot import errors  # noqa: F401  (registers the error_report outbox kind before the engine starts)
         from bot.cues import create_live_day
         from bot.delivery import DiscordDelivery
 

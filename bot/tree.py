@@ -12,7 +12,7 @@ import discord
 from discord import app_commands
 
 from bot.domain.errors import DomainError
-from bot.i18n import t, translate_error
+from bot.i18n import has_key, t, translate_error
 
 log = logging.getLogger(__name__)
 
@@ -29,13 +29,14 @@ class NotProducer(app_commands.CheckFailure):
     key = "errors.not_producer"
 
 
-def error_text(interaction: discord.Interaction, error: Exception) -> str:
+def error_text(interaction: discord.Interaction, error: Exception) -> str | None:
+    """The user's message for a foreseen error; None for an unexpected one (see ``bot.errors``)."""
     locale = interaction.locale
     original = getattr(error, "original", None) or getattr(error, "__cause__", None) or error
     if isinstance(error, app_commands.TransformerError) and isinstance(error.__cause__, DomainError):
         original = error.__cause__
     if isinstance(original, DomainError):
-        return translate_error(original, locale)
+        return translate_error(original, locale) if has_key(original.key) else None
     if isinstance(error, app_commands.CheckFailure) and isinstance(getattr(error, "key", None), str):
         return t(error.key, locale)
     if isinstance(error, app_commands.NoPrivateMessage):
@@ -46,12 +47,19 @@ def error_text(interaction: discord.Interaction, error: Exception) -> str:
         return t("errors.missing_permissions", locale, perms=", ".join(error.missing_permissions))
     if isinstance(error, app_commands.CheckFailure):
         return t("errors.not_ad", locale)
-    log.error("unhandled error in %s", getattr(interaction.command, "qualified_name", interaction.data), exc_info=original)
-    return t("errors.generic", locale)
+    return None
+
+
+def _original(error: BaseException) -> BaseException:
+    return getattr(error, "original", None) or error
 
 
 async def reply_error(interaction: discord.Interaction, error: Exception) -> None:
     text = error_text(interaction, error)
+    if text is None:
+        from bot.errors import unexpected
+
+        text = await unexpected(interaction, _original(error))
     try:
         if interaction.response.is_done():
             if interaction.extras.get("setcall.public_defer") and not interaction.extras.get("setcall.answered"):

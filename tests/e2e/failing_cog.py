@@ -5,7 +5,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain.errors import DomainError
-from bot.tenancy import anyone
+from bot.tenancy import anyone, crew_only, production_option
 
 
 class Failing(commands.Cog):
@@ -19,6 +19,12 @@ class Failing(commands.Cog):
     async def boom_late(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(thinking=True)
         raise RuntimeError("kaboom after defer")
+
+    @app_commands.command(name="boom-crew", description="raises inside a production")
+    @production_option
+    @crew_only()
+    async def boom_crew(self, interaction: discord.Interaction, production: str | None = None) -> None:
+        raise RuntimeError("kaboom in a production")
 
     @app_commands.command(name="refuse", description="a domain refusal")
     @anyone()
