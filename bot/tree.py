@@ -12,7 +12,8 @@ import discord
 from discord import app_commands
 
 from bot.domain.errors import DomainError
-from bot.i18n import has_key, t, translate_error
+from bot.i18n import has_key, t
+from bot.render.escape import escape
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,10 @@ def error_text(interaction: discord.Interaction, error: Exception) -> str | None
     if isinstance(error, app_commands.TransformerError) and isinstance(error.__cause__, DomainError):
         original = error.__cause__
     if isinstance(original, DomainError):
-        return translate_error(original, locale) if has_key(original.key) else None
+        if not has_key(original.key):
+            return None
+        # what the user typed comes back in refusals: shown as typed, never as markdown or a ping
+        return t(original.key, locale, **{k: escape(v) if isinstance(v, str) else v for k, v in original.params.items()})
     if isinstance(error, app_commands.CheckFailure) and isinstance(getattr(error, "key", None), str):
         return t(error.key, locale)
     if isinstance(error, app_commands.NoPrivateMessage):

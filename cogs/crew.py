@@ -179,7 +179,7 @@ class Crew(commands.Cog):
         async with self.bot.db.transaction() as tx:
             removed = await CrewRepo.remove(tx, prod.id, member.id)
         if not removed:
-            raise DomainError("crew.error.not_member", name=escape(member.display_name), code=prod.code)
+            raise DomainError("crew.error.not_member", name=member.display_name, code=prod.code)
         await answer(interaction, t("crew.removed", interaction.locale, name=escape(member.display_name), production=escape(prod.name)),
                      ephemeral=True)
 
@@ -198,7 +198,7 @@ class Crew(commands.Cog):
             raise DomainError("crew.error.bot")
         async with self.bot.db.transaction() as tx:
             if await CrewRepo.get(tx, prod.id, member.id) is not None:
-                raise DomainError("crew.error.already_member", name=escape(member.display_name), code=prod.code)
+                raise DomainError("crew.error.already_member", name=member.display_name, code=prod.code)
             await ProductionRepo.invite(tx, prod.id, member.id, interaction.user.id, self.bot.clock.now())
         await answer(interaction, in_languages(lambda loc: t("crew.invited", loc, mention=member.mention if loc == prod.language else escape(member.display_name),
                                                               production=escape(prod.name), code=prod.code), prod.channel_locale),

@@ -13,6 +13,7 @@ from bot.domain.tenancy import new_join_code
 from bot.i18n import LANGUAGE_CHOICES, normalize_locale, t
 from bot.actions import ad_action, answer
 from bot.i18n.discord import L
+from bot.render.escape import escape
 from bot.tenancy import ad_only, guild_ad, anyone, production_of, production_option, tenant_of, viewer_of
 from db.repositories.productions import ProductionRepo
 
@@ -21,7 +22,7 @@ NO_SECOND = "none"
 
 
 def production_embed(prod, locale: str) -> discord.Embed:
-    embed = discord.Embed(title=t("production.embed.title", locale, name=prod.name, code=prod.code), colour=0x2B6CB0)
+    embed = discord.Embed(title=t("production.embed.title", locale, name=escape(prod.name), code=prod.code), colour=0x2B6CB0)
     embed.add_field(name=t("production.embed.timezone", locale), value=prod.timezone)
     embed.add_field(name=t("production.embed.language", locale), value=t(f"lang.{prod.language}", locale)
                     + (f" + {t(f'lang.{prod.second_language}', locale)}" if prod.second_language else ""))
@@ -100,7 +101,7 @@ class Productions(commands.Cog):
             raise DomainError("production.error.code_taken", code=new.code)
         locale = prod.language
         await interaction.response.send_message(
-            t("production.created", locale, name=prod.name, code=prod.code),
+            t("production.created", locale, name=escape(prod.name), code=prod.code),
             embed=production_embed(prod, locale),
         )
         await interaction.followup.send(self._code_text(prod, normalize_locale(interaction.locale)), ephemeral=True)
@@ -127,7 +128,7 @@ class Productions(commands.Cog):
             raise DomainError("production.error.none_yours" if anything else "production.error.none")
         embed = discord.Embed(title=t("production.list.title", locale), colour=0x2B6CB0)
         embed.description = "\n".join(
-            t("production.list.line", locale, code=p.code, name=p.name, timezone=p.timezone, language=t(f"lang.{p.language}", locale))
+            t("production.list.line", locale, code=p.code, name=escape(p.name), timezone=p.timezone, language=t(f"lang.{p.language}", locale))
             for p in prods[:40]
         )[:4096]
         await interaction.response.send_message(embed=embed, ephemeral=True)

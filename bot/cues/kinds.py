@@ -45,6 +45,7 @@ from bot.domain import cues as C
 from bot.domain.callsheet import fmt_time
 from bot.domain.cues import Cue
 from bot.i18n import duration, has_key, in_languages, join_list, split_locales, t
+from bot.render.escape import escape
 from db.database import Tx
 
 
@@ -254,11 +255,16 @@ def place(cue: Cue) -> str:
     """"Courtroom, Building 3, Heart Road South"."""
     p = cue.payload
     parts = (str(p.get(k) or "").strip() for k in ("set", "building", "road"))
-    return ", ".join(x for x in parts if x and x not in PLACEHOLDERS)
+    return escape(", ".join(x for x in parts if x and x not in PLACEHOLDERS))
+
+
+def text(cue: Cue, field: str) -> str:
+    """A free-text payload field (a set, a scene number, a department's need) as literal markdown."""
+    return escape(cue.payload.get(field, ""))
 
 
 def _scenes(cue: Cue) -> str:
-    return join_list(cue.payload.get("scenes") or [], cue.locale)
+    return join_list((escape(s) for s in cue.payload.get("scenes") or []), cue.locale)
 
 
 def _walk(cue: Cue) -> str:
@@ -271,41 +277,42 @@ def _walk(cue: Cue) -> str:
 
 def render_call(cue: Cue, tz: ZoneInfo) -> Rendered:
     loc, p = cue.locale, cue.payload
-    text = t("cues.call.text", loc, call=when(cue, "call", tz), where=p.get("where", ""), day=p.get("day_number", ""), total=p.get("total_days", ""))
+    out = t("cues.call.text", loc, call=when(cue, "call", tz), where=text(cue, "where"), day=p.get("day_number", ""), total=p.get("total_days", ""))
     if scenes := _scenes(cue):
-        text += "\n" + t("cues.call.scenes", loc, scenes=scenes)
-    return Rendered(text)
+        out += "\n" + t("cues.call.scenes", loc, scenes=scenes)
+    return Rendered(out)
 
 
 def render_unconfirmed(cue: Cue, tz: ZoneInfo) -> Rendered:
     p = cue.payload
-    return Rendered(t("cues.unconfirmed.text", cue.locale, date=p.get("date", ""), call=when(cue, "call", tz), where=p.get("where", "")))
+    return Rendered(t("cues.unconfirmed.text", cue.locale, date=p.get("date", ""), call=when(cue, "call", tz), where=text(cue, "where")))
 
 
 def render_call_changed(cue: Cue, tz: ZoneInfo) -> Rendered:
     p = cue.payload
     delta = int(p.get("delta") or 0)
     key = "cues.call_changed.later" if delta > 0 else "cues.call_changed.earlier"
-    return Rendered(t(key, cue.locale, old=when(cue, "old", tz), new=when(cue, "new", tz), minutes=abs(delta), where=p.get("where", "")))
+    return Rendered(t(key, cue.locale, old=when(cue, "old", tz), new=when(cue, "new", tz), minutes=abs(delta), where=text(cue, "where")))
 
 
 def render_next_set(cue: Cue, tz: ZoneInfo) -> Rendered:
-    return Rendered(t("cues.next_set.text", cue.locale, place=place(cue), about=when(cue, "about", tz), walk=_walk(cue), scene=cue.payload.get("scene", "")))
+    return Rendered(t("cues.next_set.text", cue.locale, place=place(cue), about=when(cue, "about", tz), walk=_walk(cue), scene=text(cue, "scene")))
 
 
 def render_prelight(cue: Cue, tz: ZoneInfo) -> Rendered:
     p = cue.payload
     key = "cues.prelight.art" if p.get("department") == "art" else "cues.prelight.lighting"
-    text = t(key, cue.locale, place=place(cue), scene=p.get("scene", ""), about=when(cue, "about", tz))
+    out = t(key, cue.locale, place=place(cue), scene=text(cue, "scene"), about=when(cue, "about", tz))
     if p.get("need"):
-        text += "\n" + t("cues.prelight.need", cue.locale, need=p["need"])
-    return Rendered(text)
+        out += "\n" + t("cues.prelight.need", cue.locale, need=text(cue, "need"))
+    return Rendered(out)
 
 
 def render_company_move(cue: Cue, tz: ZoneInfo) -> Rendered:
     p = cue.payload
     return Rendered(
-        t("cues.company_move.text", cue.locale, from_set=p.get("from_set", ""), place=place(cue), walk=_walk(cue), about=when(cue, "about", tz), scene=p.get("scene", ""))
+        t("cues.company_move.text", cue.locale, from_set=text(cue, "from_set"), place=place(cue), walk=_walk(cue), about=when(cue, "about", tz),
+          scene=text(cue, "scene"))
     )
 
 
@@ -338,7 +345,7 @@ def behind_text(minutes: int, locale: str) -> str:
 
 def render_wrap(cue: Cue, tz: ZoneInfo) -> Rendered:
     loc, p = cue.locale, cue.payload
-    text = t(
+    out = t(
         "cues.wrap.text",
         loc,
         day=p.get("day_number", ""),
@@ -348,10 +355,10 @@ def render_wrap(cue: Cue, tz: ZoneInfo) -> Rendered:
         vs_plan=behind_text(int(p.get("behind") or 0), loc),
     )
     if p.get("unshot"):
-        text += "\n" + t("cues.wrap.unshot", loc, scenes=join_list(p["unshot"], loc))
+        out += "\n" + t("cues.wrap.unshot", loc, scenes=join_list((escape(x) for x in p["unshot"]), loc))
     if p.get("skipped"):
-        text += "\n" + t("cues.wrap.skipped", loc, scenes=join_list(p["skipped"], loc))
-    return Rendered(text)
+        out += "\n" + t("cues.wrap.skipped", loc, scenes=join_list((escape(x) for x in p["skipped"]), loc))
+    return Rendered(out)
 
 
 MAX_SUMMARY_LINES = 20

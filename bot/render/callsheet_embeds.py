@@ -16,6 +16,7 @@ from typing import Any
 from bot.domain.callsheet import CallSheet, Change, Delivery, PersonCall, status_by_department
 from bot.domain.crew import DEPARTMENTS
 from bot.i18n import in_languages, join_list, split_locales, t
+from bot.render.escape import markdown_safe
 from bot.render.callsheet_text import (
     change_text,
     dept_name,
@@ -160,6 +161,7 @@ def announcement(sheet: CallSheet, locale: str, *, mention: str = "", changes_su
     second channel language ("zh-CN+th") the line above the sheet carries it too."""
     locales = split_locales(locale)
     locale = locales[0]
+    sheet = markdown_safe(sheet)  # every name, set, note and synopsis shows as typed
     head_lines = header_lines(sheet, locale)
     if sheet.notes:
         head_lines.append(t("callsheet.head.notes", locale, notes=clip(sheet.notes, 1500)))
@@ -226,6 +228,7 @@ def announcement(sheet: CallSheet, locale: str, *, mention: str = "", changes_su
 def personal(sheet: CallSheet, person: PersonCall, locale: str, *, changes: list[Change] | None = None,
              removed: bool = False) -> list[Message]:
     """A crew member's own call: when, where, their scenes; on a revision, what changed first."""
+    sheet, person, changes = markdown_safe(sheet), markdown_safe(person), markdown_safe(changes)
     if removed:
         embed = {
             "title": clip(title(sheet, locale), TITLE_MAX),
@@ -283,6 +286,7 @@ def personal(sheet: CallSheet, person: PersonCall, locale: str, *, changes: list
 
 def status(sheet: CallSheet, deliveries: list[Delivery], locale: str) -> list[Message]:
     """Confirmed / not yet / unreachable per department."""
+    sheet = markdown_safe(sheet)
     groups = status_by_department(sheet, deliveries)
     counts = {k: sum(len(g[k]) for g in groups.values()) for k in ("confirmed", "waiting", "unreachable")}
     fields = []

@@ -7,6 +7,7 @@ from bot.domain.plan import ShootDay
 from bot.domain.stripboard import ParsedPlan, Problem, problem_text
 from bot.i18n import t
 from bot.render.callsheet_embeds import Message, check_message, clip, group_messages, pack_lines
+from bot.render.escape import escape, markdown_safe
 
 COLOR_BAD = 0xE74C3C
 COLOR_OK = 0x2ECC71
@@ -15,12 +16,12 @@ COLOR_OK = 0x2ECC71
 def import_problems(problems: list[Problem], locale: str, filename: str) -> list[Message]:
     """The refusal: every problem, one per line, in as many embeds as needed (at most 2 messages;
     past that a last line says how many more there are)."""
-    lines = [f"• {problem_text(p, locale)}" for p in problems]
+    lines = [f"• {problem_text(markdown_safe(p), locale)}" for p in problems]  # cell values show as typed
     chunks = pack_lines(lines, 3800)
     shown = chunks[:8]
     embeds = []
     for i, chunk in enumerate(shown):
-        title = t("plan.import.refused_title", locale, file=clip(filename, 80), count=len(problems))
+        title = t("plan.import.refused_title", locale, file=escape(clip(filename, 80)), count=len(problems))
         if i:
             title = t("callsheet.continued", locale, title=title)
         embeds.append({"title": clip(title, 256), "description": chunk, "color": COLOR_BAD})
@@ -42,9 +43,9 @@ def import_done(stored: list[ShootDay], plan: ParsedPlan, locale: str, filename:
     if plan.warnings:
         lines.append("")
         lines.append(t("plan.import.warnings", locale, count=len(plan.warnings)))
-        lines += [f"• {problem_text(w, locale)}" for w in plan.warnings[:20]]
+        lines += [f"• {problem_text(markdown_safe(w), locale)}" for w in plan.warnings[:20]]
     lines.append("")
     lines.append(t("plan.import.next", locale))
-    embed = {"title": clip(t("plan.import.done_title", locale, file=clip(filename, 80)), 256),
+    embed = {"title": clip(t("plan.import.done_title", locale, file=escape(clip(filename, 80))), 256),
              "description": pack_lines(lines, 4000)[0], "color": COLOR_OK}
     return group_messages([embed])

@@ -83,6 +83,13 @@ class InteractionResult:
     def text(self) -> str:
         return self.all_text()
 
+    @property
+    def shown(self) -> str:
+        """:attr:`text` as the member's client shows it (markdown escapes resolved, ZWSPs gone)."""
+        from .message import shown_text
+
+        return shown_text(self.all_text())
+
     def all_text(self) -> str:
         """Text of the response message and every followup (content + embeds), in order."""
         parts: list[str] = []

@@ -68,6 +68,13 @@ class MessageVersion:
         return message_text(self.content, self.embeds)
 
 
+def shown_text(text: str) -> str:
+    """Markdown escapes resolved as Discord renders them (a backslash before punctuation), ZWSPs removed."""
+    import re
+
+    return re.sub(r"\\([^0-9A-Za-z\s])", r"\1", text).replace("\u200b", "")
+
+
 def embed_text(embed: dict[str, Any]) -> list[str]:
     parts: list[str] = []
     author = embed.get("author") or {}
@@ -160,6 +167,12 @@ class SandboxMessage:
     def text(self) -> str:
         """Content plus embed author/title/description/fields/footer (and v2 text displays), joined by newlines."""
         return message_text(self.content, self.embeds, self.components)
+
+    @property
+    def shown(self) -> str:
+        """:attr:`text` as a Discord client shows it: markdown escapes resolved (``\\*`` reads ``*``),
+        zero-width spaces (which break mentions) gone."""
+        return shown_text(self.text)
 
     def custom_ids(self) -> list[str]:
         return [c["custom_id"] for c in iter_components(self.components) if c.get("custom_id")]

@@ -19,6 +19,7 @@ from bot.i18n import normalize_locale, t
 from bot.render import ics, pdf
 from bot.render.callsheet_embeds import announcement, personal
 from bot.render.callsheet_text import change_text, dept_name, where_text
+from bot.render.escape import escape, markdown_safe
 from bot.render.fonts import FontMissing
 from cogs.callsheet.views import confirm_view
 from cogs.plan.common import embeds_of, load_context
@@ -149,9 +150,10 @@ async def _deliver(bot, prod: Production, sheet: CallSheet, old: CallSheet | Non
     fallback_id = fallback_msg = None
     if fallback is not None:
         loc = prod.language
+        safe = markdown_safe(sheet)
         lines = [t("callsheet.fallback.text", loc, mention=f"<@{member.user_id}>", time=sheet.fmt(person.call, loc),
-                   where=where_text(sheet, person.where, loc), date=sheet.date.isoformat(), version=sheet.version)]
-        lines += [f"• {change_text(c, loc)}" for c in plan.changes]
+                   where=where_text(safe, escape(person.where), loc), date=sheet.date.isoformat(), version=sheet.version)]
+        lines += [f"• {change_text(c, loc)}" for c in markdown_safe(list(plan.changes))]
         try:
             sent = await fallback.send("\n".join(lines)[:2000], view=confirm_view(delivery.id, loc),
                                        allowed_mentions=discord.AllowedMentions(users=[discord.Object(member.user_id)]))
@@ -168,7 +170,7 @@ async def _tell_ad(bot, prod: Production, sheet: CallSheet, people: list[CrewMem
     if channel is None:
         return
     loc = prod.language
-    names = "\n".join(f"• <@{m.user_id}> {m.display_name} ({dept_name(m.department, loc)})" for m in people)
+    names = "\n".join(f"• <@{m.user_id}> {escape(m.display_name)} ({dept_name(m.department, loc)})" for m in people)
     text = t("callsheet.fallback.ad", loc, count=len(people), date=sheet.date.isoformat(), version=sheet.version) + "\n" + names
     try:
         await channel.send(text[:2000])

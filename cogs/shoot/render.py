@@ -10,6 +10,7 @@ from bot.cues.kinds import behind_text
 from bot.cues.liveday import Outcome
 from bot.domain.callsheet import fmt_time
 from bot.i18n import join_list, t
+from bot.render.escape import escape as e
 
 MAX_UPCOMING = 10
 
@@ -24,28 +25,28 @@ def action_text(kind: str, out: Outcome, locale: str, **params: object) -> str:
     cur = proj.current
     lines: list[str] = []
     if kind == "started" and cur is not None:
-        lines.append(t("shoot.reply.started", locale, scene=cur.number, set=cur.set_name))
+        lines.append(t("shoot.reply.started", locale, scene=e(cur.number), set=e(cur.set_name)))
     elif kind == "next" and cur is not None:
         done = out.progress.steps[-1].finished if out.progress.steps else None
-        lines.append(t("shoot.reply.next", locale, done=done or "—", scene=cur.number, set=cur.set_name))
+        lines.append(t("shoot.reply.next", locale, done=e(done) if done else "—", scene=e(cur.number), set=e(cur.set_name)))
     elif kind == "back":
         if proj.state == "planned":
             lines.append(t("shoot.reply.back_planned", locale))
         elif out.before.state == "wrapped" and cur is not None:
-            lines.append(t("shoot.reply.back_unwrapped", locale, scene=cur.number))
+            lines.append(t("shoot.reply.back_unwrapped", locale, scene=e(cur.number)))
         elif cur is not None:
-            lines.append(t("shoot.reply.back", locale, scene=cur.number))
+            lines.append(t("shoot.reply.back", locale, scene=e(cur.number)))
     elif kind in ("delay", "ahead"):
-        what = t("shoot.reply.the_scene", locale, scene=cur.number) if cur is not None else t("shoot.reply.the_start", locale)
+        what = t("shoot.reply.the_scene", locale, scene=e(cur.number)) if cur is not None else t("shoot.reply.the_start", locale)
         lines.append(t(f"shoot.reply.{kind}", locale, minutes=params.get("minutes", ""), what=what))
     elif kind == "skip":
-        lines.append(t("shoot.reply.skip", locale, scene=params.get("scene", "")))
+        lines.append(t("shoot.reply.skip", locale, scene=e(params.get("scene", ""))))
     elif kind == "wrap":
         lines.append(t("shoot.reply.wrap", locale, time=hhmm(out, proj.wrap, locale)))
     if proj.state != "wrapped":
         lines.append(t("shoot.reply.projection", locale, vs_plan=behind_text(proj.behind_minutes, locale), wrap=hhmm(out, proj.wrap, locale)))
         if (nxt := proj.next) is not None:
-            lines.append(t("shoot.reply.next_up", locale, scene=nxt.number, set=nxt.set_name, time=hhmm(out, nxt.start, locale)))
+            lines.append(t("shoot.reply.next_up", locale, scene=e(nxt.number), set=e(nxt.set_name), time=hhmm(out, nxt.start, locale)))
     return "\n".join(lines)[:2000]
 
 
@@ -81,7 +82,7 @@ def status_embed(out: Outcome, locale: str) -> discord.Embed:
     if (cur := proj.current) is not None:
         embed.add_field(
             name=t("shoot.status.now", locale),
-            value=t("shoot.status.current", locale, scene=cur.number, set=cur.set_name, since=hhmm(out, cur.boundary, locale), end=hhmm(out, cur.end, locale))[:1024],
+            value=t("shoot.status.current", locale, scene=e(cur.number), set=e(cur.set_name), since=hhmm(out, cur.boundary, locale), end=hhmm(out, cur.end, locale))[:1024],
             inline=False,
         )
     if proj.state != "wrapped":
@@ -89,17 +90,17 @@ def status_embed(out: Outcome, locale: str) -> discord.Embed:
         pending = proj.pending
         for slot in pending[:MAX_UPCOMING]:
             if slot.is_move:
-                lines.append(t("shoot.status.move", locale, minutes=slot.walk_minutes, set=slot.set_name))
+                lines.append(t("shoot.status.move", locale, minutes=slot.walk_minutes, set=e(slot.set_name)))
             for meal in slot.meals:
                 lines.append(
                     t("shoot.status.meal", locale, meal=t(f"cues.meal_name.{meal.name}", locale), start=hhmm(out, meal.start, locale), end=hhmm(out, meal.end, locale))
                 )
-            lines.append(t("shoot.status.line", locale, time=hhmm(out, slot.start, locale), scene=slot.number, set=slot.set_name))
+            lines.append(t("shoot.status.line", locale, time=hhmm(out, slot.start, locale), scene=e(slot.number), set=e(slot.set_name)))
         if len(pending) > MAX_UPCOMING:
             lines.append(t("shoot.status.more", locale, count=len(pending) - MAX_UPCOMING))
         embed.add_field(name=t("shoot.status.upcoming", locale), value=("\n".join(lines) or t("shoot.status.none_left", locale))[:1024], inline=False)
     if proj.skipped:
-        embed.add_field(name=t("shoot.status.skipped", locale), value=join_list(proj.skipped, locale)[:1024], inline=False)
+        embed.add_field(name=t("shoot.status.skipped", locale), value=join_list((e(x) for x in proj.skipped), locale)[:1024], inline=False)
     if proj.unshot:
-        embed.add_field(name=t("shoot.status.unshot", locale), value=join_list(proj.unshot, locale)[:1024], inline=False)
+        embed.add_field(name=t("shoot.status.unshot", locale), value=join_list((e(x) for x in proj.unshot), locale)[:1024], inline=False)
     return embed

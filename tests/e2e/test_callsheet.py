@@ -193,10 +193,10 @@ async def test_malformed_files_list_row_and_column_and_import_nothing(harness, w
     bad = re.sub(r"(2026-11-23,1-3,1,医院走廊 Hospital corridor,INT,DAY,[^\n]*?,苏晚 Su Wan=林晓 Lin Xiao,)30,", r"\1thirty,", bad)
     r = await import_file(world, sandbox, bad.encode("utf-8"), "broken.csv", who="ad2")
     assert r.ephemeral and "3 problem(s)" in r.text, r.text
-    assert "column 'est_minutes': 'thirty' is not a number" in r.text
-    assert "column 'set': '警察局 Police' is not in the sets sheet" in r.text
-    assert "column 'int_ext': 'INSIDE' must be one of" in r.text
-    assert re.search(r"scenes, row \d+, column 'est_minutes'", r.text)
+    assert "column 'est_minutes': 'thirty' is not a number" in r.shown
+    assert "column 'set': '警察局 Police' is not in the sets sheet" in r.shown
+    assert "column 'int_ext': 'INSIDE' must be one of" in r.shown
+    assert re.search(r"scenes, row \d+, column 'est_minutes'", r.shown)
     r = await import_file(world, sandbox, csv_to_xlsx(bad.encode("utf-8")), "broken.xlsx", who="ad")
     assert "3 处问题" in r.text and "“thirty”不是数字" in r.text
     async with harness.bot.db.read() as tx:

@@ -56,7 +56,7 @@ async def test_unexpected_error_after_defer_becomes_a_followup(failing, world):
 
 async def test_domain_refusal_is_localized_and_pings_nobody(failing, world, sandbox):
     r = await world.members["villain"].run("refuse", {}, channel=world.channels["set"])
-    assert r.ephemeral and "@everyone soon" in r.text
+    assert r.ephemeral and "@everyone soon" in r.shown and "@everyone" not in r.text  # escaped: shown, never a mention
     assert not r.message.mention_everyone
 
 

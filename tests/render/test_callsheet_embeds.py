@@ -30,13 +30,14 @@ def big():
 
 
 def all_text(messages) -> str:
+    """What Discord shows: the messages' text with markdown escapes resolved."""
     out = []
     for m in messages:
         out.append(m["content"])
         for e in m["embeds"]:
             out += [e.get("title", ""), e.get("description", "")]
             out += [f["name"] + f["value"] for f in e.get("fields", [])]
-    return "\n".join(out)
+    return re.sub(r"\\(.)", r"\1", "\n".join(out))
 
 
 @pytest.mark.parametrize("locale", LOCALES)
