@@ -12,6 +12,8 @@ to its channel or DM, and after a crash find out whether a row already went out.
   pauses opening new DMs for a back-off and hands the row back as *throttled*; only 50007 means
   the person's DMs are closed.
 * ``allowed_mentions`` allows exactly the users / roles the row is meant to reach, nothing else.
+* A row whose rendering says ``edit_of`` edits the message that row posted (a live board) instead of
+  posting: it waits while that row is still going out and is dropped if it never went out.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from bot.cues.result import DeliveryResult, Found
 from bot.domain.cues import Cue
 from bot.domain.outbox import DM_THROTTLED, MISSING_PERMISSIONS, classify, describe, embeds_as_text, fingerprint, throttle_backoff
 from bot.domain.crew import Production
+from db.repositories.cues import CueRepo
 from db.repositories.productions import ProductionRepo
 
 if TYPE_CHECKING:
@@ -116,6 +119,8 @@ class DiscordDelivery:
         except LookupError as exc:
             return DeliveryResult.failed(str(exc))
         try:
+            if rendered.edit_of is not None:
+                return await self._edit(cue, rendered)
             if cue.target.channel_id is not None:
                 return await self._to_channel(cue, rendered)
             return await self._to_dm(cue, rendered)
@@ -164,6 +169,33 @@ class DiscordDelivery:
             raise
         return DeliveryResult.sent(message.id, channel_id=cid, plain=plain)
 
+    async def _edit(self, cue: Cue, rendered: kinds.Rendered) -> DeliveryResult:
+        """Edit the message row ``rendered.edit_of`` posted (same content rules as posting it)."""
+        async with self.bot.db.read() as tx:
+            original = await CueRepo.get(tx, rendered.edit_of)  # type: ignore[arg-type]
+        if original is None or original.status in ("cancelled", "skipped", "failed"):
+            return DeliveryResult.dropped("the message to edit was never posted")
+        if original.status != "sent":
+            return DeliveryResult.retry("the message to edit has not gone out yet")
+        cid = original.sent_channel_id or original.target.channel_id
+        if original.message_id is None or cid is None:
+            return DeliveryResult.dropped("the message to edit is unknown")
+        channel = self.bot.get_channel(cid)
+        plain = False
+        if isinstance(channel, discord.abc.GuildChannel) and channel.guild.me is not None:
+            perms = channel.permissions_for(channel.guild.me)
+            if not perms.view_channel:
+                return DeliveryResult.failed(describe(403, MISSING_PERMISSIONS, "Missing Permissions: view_channel"),
+                                             status=403, code=MISSING_PERMISSIONS, missing=("view_channel",), channel_id=cid)
+            plain = bool(rendered.embeds) and not perms.embed_links
+        kwargs = await self._kwargs(cue, rendered, plain=plain)
+        for key in ("nonce", "files"):
+            kwargs.pop(key, None)
+        kwargs.setdefault("view", None)
+        message = self.bot.get_partial_messageable(cid).get_partial_message(original.message_id)
+        await message.edit(**kwargs)
+        return DeliveryResult.sent(original.message_id, channel_id=cid, plain=plain)
+
     def _cached_dm(self, user_id: int) -> discord.DMChannel | None:
         for channel in self.bot.private_channels:
             if isinstance(channel, discord.DMChannel) and channel.recipient is not None and channel.recipient.id == user_id:
@@ -208,6 +240,8 @@ class DiscordDelivery:
         if cue.claimed_wall is None or self.bot.user is None:
             return Found(checked=False)
         try:
+            if (await self._rendered(cue, cue.late)).edit_of is not None:
+                return Found(None, cue.target.channel_id)  # an edit: applying it again is harmless
             if cue.target.channel_id is not None:
                 channel = self.bot.get_channel(cue.target.channel_id)
                 if isinstance(channel, discord.abc.GuildChannel) and channel.guild.me is not None:

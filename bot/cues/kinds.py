@@ -23,6 +23,8 @@ claims, sends, retries, resumes after a crash and reports what could not be sent
   dropped); may insert follow-up rows (``ctx.arm``). Without it, a failure is reported the default
   way (:mod:`bot.cues.problems`: a DM falls back to a mention in the department channel; anything
   else is listed for the AD).
+* ``Rendered.edit_of``: the row edits the message another row of the outbox posted (a board that
+  shows who answered): sent once that row is sent, re-applied safely after a crash.
 * ``timely``: a cue at a time of day (skipped when the bot was down past the grace window) or an
   owed message (sent whenever the bot is back).
 * ``internal``: posts nothing; the engine runs the handler registered with ``CueEngine.handle``.
@@ -78,6 +80,7 @@ class Rendered:
     files: tuple[FileRef, ...] = ()
     buttons: tuple[Button, ...] = ()
     plain_more: str = ""  # said at the end of the plain-text fallback when it had to be cut
+    edit_of: int | None = None  # this row edits the message another (sent) row posted, instead of posting
 
 
 Renderer = Callable[[Cue, ZoneInfo], Rendered]
@@ -162,12 +165,12 @@ def render(cue: Cue, tz: ZoneInfo, *, late: bool = False) -> Rendered:
         content = in_languages(lambda loc: content if loc == locales[0] else kind.render(dataclasses.replace(cue, locale=loc), tz).content,
                                cue.locale, limit=2000 - 40)
     roles = out.mention_roles
-    if late:
+    if late and out.edit_of is None:
         content = t("cues.late_prefix", cue.locale) + content
     if cue.target.role_id is not None and cue.target.channel_id is not None:
         content = f"<@&{cue.target.role_id}> {content}"
         roles = (*roles, cue.target.role_id)
-    return Rendered(content[:2000], out.mention_users, roles, out.embeds, out.files, out.buttons, out.plain_more)
+    return Rendered(content[:2000], out.mention_users, roles, out.embeds, out.files, out.buttons, out.plain_more, out.edit_of)
 
 
 async def precheck(tx: Tx, cue: Cue) -> bool:

@@ -73,7 +73,7 @@ def _answer_line(a: S.Answer, locale: str, tz: ZoneInfo) -> str:
     if a.answer == S.NEED_MORE:
         from datetime import timedelta
 
-        line += " " + t("standby.board.until", locale, time=hm(a.at + timedelta(minutes=S.NEED_MORE_MINUTES), tz))
+        line += t("standby.board.until", locale, time=hm(a.at + timedelta(minutes=S.NEED_MORE_MINUTES), tz))
     return line
 
 
@@ -103,10 +103,11 @@ def board_lines(sb: S.Standby, locale: str, tz: ZoneInfo) -> list[str]:
     return lines
 
 
-def board(sb: S.Standby, locale: str, tz: ZoneInfo) -> dict[str, Any]:
-    """The board embed (as a dict): the call, then every answer, then who is missing."""
-    head = [summary(sb, locale, tz)]
-    description = "\n".join(head + [""] + board_lines(sb, locale, tz))
+def board(sb: S.Standby, locale: str, tz: ZoneInfo, *, with_summary: bool = True) -> dict[str, Any]:
+    """The board embed (as a dict): the call (unless the message's content already says it), then
+    every answer, then who is missing and the ladder's steps."""
+    head = [summary(sb, locale, tz), ""] if with_summary else []
+    description = "\n".join(head + board_lines(sb, locale, tz))
     if len(description) > 4000:
         description = description[:3990] + "\n…"
     title_key = "standby.title.person" if sb.kind in (S.PERSON, S.ACTOR) else f"standby.title.{sb.kind}"

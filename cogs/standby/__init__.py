@@ -7,13 +7,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from cogs.standby import outbox
+from cogs.standby.commands import Standby
 from cogs.standby.duty import Duty
+from cogs.standby.views import AnswerButton
 
 if TYPE_CHECKING:
     from bot.app import SetCallBot
 
-__all__ = ["Duty", "setup"]
+__all__ = ["AnswerButton", "Duty", "Standby", "setup"]
 
 
 async def setup(bot: SetCallBot) -> None:
+    outbox.register()
+    bot.add_dynamic_items(AnswerButton)
+    await bot.add_cog(Standby(bot))
     await bot.add_cog(Duty(bot))

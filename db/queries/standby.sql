@@ -95,3 +95,10 @@ DELETE FROM standby_followers WHERE production_id = :production_id AND actor_key
 
 -- name: followers_of_production
 SELECT * FROM standby_followers WHERE production_id = :production_id ORDER BY actor_name;
+
+-- name: standby_state
+SELECT state FROM standbys WHERE id = :id;
+
+-- name: standby_cues
+-- The outbox rows of one standby (keys "standby:<id>:..."), through the key index.
+SELECT * FROM cues WHERE key >= :lo AND key < :hi ORDER BY batch, seq, id;

@@ -7,10 +7,11 @@ from datetime import datetime
 
 import aiosqlite
 
+from bot.domain.cues import Cue
 from bot.domain.standby import Answer, Called, Standby, Step
 from bot.domain.standby.times import ResponseRow
 from db.database import Tx
-from db.repositories.cues import ts
+from db.repositories.cues import cue_from_row, ts
 
 
 def _dt(value: str | None) -> datetime | None:
@@ -113,6 +114,15 @@ class StandbyRepo:
     @staticmethod
     async def cancel(tx: Tx, standby_id: int) -> bool:
         return bool(await tx.execute("standby_cancel", {"id": standby_id}))
+
+    @staticmethod
+    async def state(tx: Tx, standby_id: int) -> str | None:
+        return await tx.scalar("standby_state", {"id": standby_id})
+
+    @staticmethod
+    async def cues(tx: Tx, prefix: str) -> list[Cue]:
+        """The outbox rows whose key starts with ``prefix`` ("standby:7:esc:")."""
+        return [cue_from_row(r) for r in await tx.all("standby_cues", {"lo": prefix, "hi": prefix + "\uffff"})]
 
     @staticmethod
     async def response_rows(tx: Tx, production_id: int, since: datetime, until: datetime) -> list[ResponseRow]:
