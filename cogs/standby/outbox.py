@@ -103,11 +103,11 @@ async def queue_call(tx: Tx, prod: Production, sb: S.Standby, crew: tuple[CrewMe
     specs: list[CueSpec] = []
     expires = max(now, sb.due or now) + SHELF_LIFE
     if sb.channel_id is not None:
-        specs.append(CueSpec(key(sb.id, "post"), POST, now, Target(channel_id=sb.channel_id, role_id=sb.role_id), prod.language,
+        specs.append(CueSpec(key(sb.id, "post"), POST, now, Target(channel_id=sb.channel_id, role_id=sb.role_id), prod.channel_locale,
                              {"standby": snap}, scope=SCOPE, batch=key(sb.id, "post"), seq=0))
     ad_channel = prod.channel("ad")
     if ad_channel is not None and ad_channel != sb.channel_id:
-        specs.append(CueSpec(key(sb.id, "board"), BOARD, now, Target(channel_id=ad_channel), prod.language, {"standby": snap},
+        specs.append(CueSpec(key(sb.id, "board"), BOARD, now, Target(channel_id=ad_channel), prod.channel_locale, {"standby": snap},
                              scope=SCOPE, batch=key(sb.id, "board"), seq=0))
     for c in S.to_dm(sb.called):
         specs.append(CueSpec(key(sb.id, "dm", c.user_id), DM, now, Target(user_id=c.user_id), c.language,
@@ -117,13 +117,13 @@ async def queue_call(tx: Tx, prod: Production, sb: S.Standby, crew: tuple[CrewMe
         payload = {"standby": snap, "step": step, "minutes": waited}
         if step == S.CHANNEL and sb.channel_id is not None:
             specs.append(CueSpec(key(sb.id, "esc", step), ESCALATE, due, Target(channel_id=sb.channel_id, role_id=sb.role_id),
-                                 prod.language, payload, expires=expires, scope=SCOPE))
+                                 prod.channel_locale, payload, expires=expires, scope=SCOPE))
         elif step == S.HEAD:
             for h in heads:
                 specs.append(CueSpec(key(sb.id, "esc", step, h.user_id), ESCALATE, due, Target(user_id=h.user_id), h.language,
                                      payload, expires=expires, scope=SCOPE))
         elif step == S.AD and ad_channel is not None:
-            specs.append(CueSpec(key(sb.id, "esc", step), ESCALATE, due, Target(channel_id=ad_channel), prod.language, payload,
+            specs.append(CueSpec(key(sb.id, "esc", step), ESCALATE, due, Target(channel_id=ad_channel), prod.channel_locale, payload,
                                  expires=expires, scope=SCOPE))
     return await CueRepo.apply(tx, prod.id, sb.day_id, Changes(insert=tuple(specs)), now)
 

@@ -114,7 +114,7 @@ class StandbyService:
         sb = S.Standby(
             id=0, production_id=prod.id, day_id=ctx.day.id if ctx.day is not None else None,
             kind=S.PERSON if person is not None else S.DEPARTMENT, department=department, what=what, called_at=now,
-            locale=prod.language, set_name=place.name if place else "", place=S.place_of(place.building, place.notes) if place else "",
+            locale=prod.channel_locale, set_name=place.name if place else "", place=S.place_of(place.building, place.notes) if place else "",
             due=now + timedelta(minutes=call.minutes) if call.minutes else None, called_by=by, called_by_name=by_name,
             person=person.name if person else "", channel_id=channel, role_id=role, called=called,
         )
