@@ -67,11 +67,9 @@ async def actor_autocomplete(interaction: discord.Interaction, current: str) -> 
 
 
 def not_found(key: str, param: str, typed: str, options, locale: str) -> DomainError:
-    """"Nobody called X. Nearest: A, B" (names escaped: they are user text)."""
-    from bot.render.escape import escape
-
-    matches = t("standby.list_sep", locale).join(escape(o) for o in options) or t("standby.error.no_matches", locale)
-    return DomainError(key, **{param: escape(typed.strip().removeprefix("u:").removeprefix("a:")[:60])}, matches=matches)
+    """"Nobody called X. Nearest: A, B" (the tree escapes these user texts when it answers)."""
+    matches = t("standby.list_sep", locale).join(options) or t("standby.error.no_matches", locale)
+    return DomainError(key, **{param: typed.strip().removeprefix("u:").removeprefix("a:")[:60]}, matches=matches)
 
 
 def follower_label(ctx: Context, key: str) -> str:

@@ -38,7 +38,7 @@ class Duty(commands.Cog):
         async with self.bot.db.transaction() as tx:
             crew = await CrewRepo.get(tx, prod.id, target.id)
             if crew is None:
-                raise DomainError("duty.not_crew", name=escape(target.display_name), code=prod.code)
+                raise DomainError("duty.not_crew", name=target.display_name, code=prod.code)
             if target.id != interaction.user.id:
                 require_department(interaction, crew.department)  # ADs: anyone; a head: their own department
             await DutyRepo.set(tx, prod.id, target.id, on, by=interaction.user.id, now=self.bot.clock.now())
@@ -122,9 +122,9 @@ class Duty(commands.Cog):
             else:
                 crew = await CrewRepo.get(tx, prod.id, artist.id)
                 if crew is None:
-                    raise DomainError("duty.not_crew", name=escape(artist.display_name), code=prod.code)
+                    raise DomainError("duty.not_crew", name=artist.display_name, code=prod.code)
                 if crew.department != "makeup":
-                    raise DomainError("duty.artist_not_makeup", name=escape(crew.display_name))
+                    raise DomainError("duty.artist_not_makeup", name=crew.display_name)
                 for k in person.keys[1:]:
                     await FollowerRepo.clear(tx, prod.id, k)
                 await FollowerRepo.set(tx, prod.id, key, person.actor or person.name, artist.id, by=interaction.user.id, now=now)
