@@ -7,6 +7,7 @@ The token is never in the TOML: it comes from ``DISCORD_TOKEN`` or the file name
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +49,7 @@ class ProductionChannels:
     department_channels: dict[str, int]  # department -> channel id
     ad_role_ids: tuple[int, ...] = ()  # this production's ADs (else the server's ad_role_ids)
     producer_role_ids: tuple[int, ...] = ()  # this production's producers (else the server's)
+    meal_role_ids: tuple[int, ...] = ()  # this production's meal coordinators (生活制片)
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,8 @@ class GuildSettings:
     id: int
     ad_role_ids: tuple[int, ...] = ()
     producer_role_ids: tuple[int, ...] = ()
-    canteen_role_ids: tuple[int, ...] = ()
+    canteen_role_ids: tuple[int, ...] = ()  # the park's canteen staff: menus, every production's orders
+    canteen_channel_id: int | None = None  # where supper tickets go (else /canteen channel)
     department_head_roles: dict[str, int] = field(default_factory=dict)
     productions: dict[str, ProductionChannels] = field(default_factory=dict)
 
@@ -66,6 +69,41 @@ class CueSettings:
     call_reminder_minutes: int = 60
     notify_threshold_minutes: int = 15
     unconfirmed_reminder_minutes: int = 120
+
+
+#: Meals the canteen takes orders for (报餐): supper (晚饭) and the late-night meal (夜宵).
+ORDERED_MEALS = ("supper", "late")
+
+
+@dataclass(frozen=True)
+class MealRule:
+    """One meal's ordering rules. The meal's time is the projected one (the day's timeline); ``serve``
+    is the canteen's own time when the day's plan has no such meal."""
+
+    serve: str = "18:30"  # HH:MM on the shoot day's timeline ("00:30" after midnight for a late meal)
+    cutoff: str | None = None  # a fixed clock time ("16:00") ...
+    cutoff_before: int | None = 150  # ... or minutes before the projected meal (moves with it)
+    min_lead: int = 30  # a fixed cutoff moves earlier when the meal comes closer than this
+    remind_before: int = 30  # reminder to people who have not answered, this long before the cutoff
+    post_before: int = 240  # the order post goes up this long before the cutoff
+    allowance: int = 2500  # 餐补 per person (fen) for those who do not eat the canteen's meal
+
+
+DEFAULT_MEAL_RULES = {
+    "supper": MealRule(),
+    "late": MealRule(serve="00:30", cutoff_before=180, allowance=2000),
+}
+
+
+@dataclass(frozen=True)
+class MealSettings:
+    canteen_language: str = "zh-CN"  # tickets and everything the canteen reads
+    max_quantity: int = 3  # portions one person may order for one meal
+    correction_minutes: int = 10  # a meal moving this much after its ticket is corrected to the canteen
+    rules: dict[str, MealRule] = field(default_factory=lambda: dict(DEFAULT_MEAL_RULES))
+
+    def rule(self, meal: str) -> MealRule:
+        return self.rules.get(meal) or DEFAULT_MEAL_RULES[meal]
 
 
 @dataclass(frozen=True)
@@ -119,6 +157,7 @@ class Settings:
     safety: SafetySettings = field(default_factory=SafetySettings)
     outbox: OutboxSettings = field(default_factory=OutboxSettings)
     standby: StandbySettings = field(default_factory=StandbySettings)
+    meals: MealSettings = field(default_factory=MealSettings)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -202,7 +241,7 @@ class _Reader:
 def parse_settings(data: dict[str, Any], *, base_dir: Path | None = None) -> Settings:
     r = _Reader()
     base_dir = base_dir or Path.cwd()
-    r.known(data, "", {"bot", "guilds", "calls", "cues", "safety", "outbox", "standby"})
+    r.known(data, "", {"bot", "guilds", "calls", "cues", "safety", "outbox", "standby", "meals"})
     if "token" in data or "token" in data.get("bot", {}):
         r.problem("bot.token", "never put the token in the TOML: use DISCORD_TOKEN or bot.token_file")
     bot = r.table(data, "bot", "bot", required=True)
@@ -240,7 +279,8 @@ def parse_settings(data: dict[str, Any], *, base_dir: Path | None = None) -> Set
         if not isinstance(g, dict):
             r.problem(key, "must be a table")
             continue
-        r.known(g, key, {"id", "ad_role_ids", "producer_role_ids", "canteen_role_ids", "department_head_roles", "productions"})
+        r.known(g, key, {"id", "ad_role_ids", "producer_role_ids", "canteen_role_ids", "canteen_channel_id", "department_head_roles",
+                         "productions"})
         if "id" not in g:
             r.problem(f"{key}.id", "missing")
             continue
@@ -261,7 +301,8 @@ def parse_settings(data: dict[str, Any], *, base_dir: Path | None = None) -> Set
             if not isinstance(p, dict) or not isinstance(p.get("code"), str) or not p["code"].strip():
                 r.problem(f"{pkey}.code", "missing production code")
                 continue
-            r.known(p, pkey, {"code", *(f"{c}_channel_id" for c in CHANNEL_PURPOSES), "department_channels", "ad_role_ids", "producer_role_ids"})
+            r.known(p, pkey, {"code", *(f"{c}_channel_id" for c in CHANNEL_PURPOSES), "department_channels", "ad_role_ids", "producer_role_ids",
+                              "meal_role_ids"})
             channels = {}
             for purpose in CHANNEL_PURPOSES:
                 if f"{purpose}_channel_id" in p and (v := r.snowflake(p[f"{purpose}_channel_id"], f"{pkey}.{purpose}_channel_id")):
@@ -272,13 +313,14 @@ def parse_settings(data: dict[str, Any], *, base_dir: Path | None = None) -> Set
                     r.problem(f"{pkey}.department_channels.{dept}", "unknown department")
                 elif (v := r.snowflake(cid, f"{pkey}.department_channels.{dept}")) is not None:
                     dchannels[dept] = v
-            prod_roles = {name: r.snowflakes(p.get(name, []), f"{pkey}.{name}") for name in ("ad_role_ids", "producer_role_ids")}
+            prod_roles = {name: r.snowflakes(p.get(name, []), f"{pkey}.{name}") for name in ("ad_role_ids", "producer_role_ids", "meal_role_ids")}
             prods[p["code"].strip().upper()] = ProductionChannels(p["code"].strip().upper(), channels, dchannels, **prod_roles)
         roles = {name: r.snowflakes(g.get(name, []), f"{key}.{name}") for name in ("ad_role_ids", "producer_role_ids", "canteen_role_ids")}
+        canteen_channel = r.snowflake(g["canteen_channel_id"], f"{key}.canteen_channel_id") if "canteen_channel_id" in g else None
         if gid is not None:
             if gid in guilds:
                 r.problem(f"{key}.id", f"guild {gid} is configured twice")
-            guilds[gid] = GuildSettings(id=gid, department_head_roles=heads, productions=prods, **roles)
+            guilds[gid] = GuildSettings(id=gid, department_head_roles=heads, productions=prods, canteen_channel_id=canteen_channel, **roles)
 
     offsets = dict(DEFAULT_CALL_OFFSETS)
     for dept, minutes in r.table(data, "calls", "calls").items():
@@ -332,6 +374,7 @@ def parse_settings(data: dict[str, Any], *, base_dir: Path | None = None) -> Set
         hospital_phone=r.text(s, "hospital_phone", "safety.hospital_phone"),
         emergency_contacts=tuple(contacts),
     )
+    meals = _meals(r, r.table(data, "meals", "meals"))
     if r.problems:
         raise SettingsError(r.problems)
     return Settings(
@@ -348,6 +391,55 @@ def parse_settings(data: dict[str, Any], *, base_dir: Path | None = None) -> Set
         safety=safety,
         outbox=outbox,
         standby=standby,
+        meals=meals,
+    )
+
+
+_HHMM = re.compile(r"^([01]?\d|2[0-9]):([0-5]\d)$")
+
+
+def _meals(r: _Reader, m: dict[str, Any]) -> MealSettings:
+    r.known(m, "meals", {"canteen_language", "max_quantity", "correction_minutes", *ORDERED_MEALS})
+    language = r.text(m, "canteen_language", "meals.canteen_language", "zh-CN")
+    if language not in LOCALES:
+        r.problem("meals.canteen_language", f"{language!r} is not supported (choose {' or '.join(LOCALES)})")
+        language = "zh-CN"
+    rules = dict(DEFAULT_MEAL_RULES)
+    for meal in ORDERED_MEALS:
+        raw = r.table(m, f"meals.{meal}", meal)
+        if not raw:
+            continue
+        key = f"meals.{meal}"
+        base = DEFAULT_MEAL_RULES[meal]
+        r.known(raw, key, {"serve", "cutoff", "cutoff_before", "min_lead", "remind_before", "post_before", "allowance"})
+        times = {}
+        for name in ("serve", "cutoff"):
+            value = r.text(raw, name, f"{key}.{name}", getattr(base, name) or "")
+            if value and not _HHMM.match(value):
+                r.problem(f"{key}.{name}", f"{value!r} must be a time HH:MM (00:00-29:59)")
+                value = getattr(base, name) or ""
+            times[name] = value
+        if "cutoff" in raw and "cutoff_before" in raw:
+            r.problem(key, "give either cutoff (a clock time) or cutoff_before (minutes before the meal), not both")
+        before = r.integer(raw, "cutoff_before", f"{key}.cutoff_before", base.cutoff_before or 0, 0, 720) if "cutoff_before" in raw else None
+        allowance = raw.get("allowance", base.allowance / 100)
+        if isinstance(allowance, bool) or not isinstance(allowance, (int, float)) or not 0 <= allowance <= 1000:
+            r.problem(f"{key}.allowance", f"{allowance!r} must be an amount in yuan from 0 to 1000")
+            allowance = base.allowance / 100
+        rules[meal] = MealRule(
+            serve=times["serve"] or base.serve,
+            cutoff=times["cutoff"] or None,
+            cutoff_before=before if before is not None else (None if times["cutoff"] else base.cutoff_before),
+            min_lead=r.integer(raw, "min_lead", f"{key}.min_lead", base.min_lead, 0, 240),
+            remind_before=r.integer(raw, "remind_before", f"{key}.remind_before", base.remind_before, 0, 720),
+            post_before=r.integer(raw, "post_before", f"{key}.post_before", base.post_before, 0, 1440),
+            allowance=round(float(allowance) * 100),
+        )
+    return MealSettings(
+        canteen_language=language,
+        max_quantity=r.integer(m, "max_quantity", "meals.max_quantity", 3, 1, 20),
+        correction_minutes=r.integer(m, "correction_minutes", "meals.correction_minutes", 10, 1, 240),
+        rules=rules,
     )
 
 

@@ -3,9 +3,10 @@
 How it is wired (a new command cannot forget it):
 
 * each command declares what it needs with one decorator: ``@ad_only()``, ``@head_or_ad()``,
-  ``@producer_or_ad()``, ``@crew_only()``, ``@joining()``, ``@guild_ad()`` or ``@anyone()`` (the
-  levels of :class:`bot.domain.tenancy.Access`); a command about one department checks it with
-  :func:`require_department` (ADs: any; a head of department: their own);
+  ``@producer_or_ad()``, ``@meals_or_ad()``, ``@crew_only()``, ``@joining()``, ``@guild_ad()``,
+  ``@canteen_only()`` or ``@anyone()`` (the levels of :class:`bot.domain.tenancy.Access`); a command
+  about one department checks it with :func:`require_department` (ADs: any; a head of department:
+  their own);
 * ``SetCallTree.interaction_check`` calls :func:`admit` for every slash command AND every
   autocomplete before discord.py dispatches it: it resolves the production (channel, then an
   explicit choice, then the user's own productions, then the server's only one), runs the one
@@ -21,6 +22,10 @@ How it is wired (a new command cannot forget it):
 
 To add a command: decorate it with its level, add ``production: str | None = None`` with
 :func:`production_option` when it is about one production, and read :func:`production_of`.
+
+Buttons and selects on messages that outlive a command (an order post, a ticket in the canteen)
+go through the same check with :func:`admit_component`: the production comes from the message
+(its custom id), never from the channel the click came from.
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ from bot.domain.tenancy import (
     Standing,
     Viewer,
     check,
+    check_canteen,
     check_department,
     effective_roles,
     normalize_join_code,
@@ -131,6 +137,17 @@ def crew_only():
     return requires(Access.CREW)
 
 
+def meals_or_ad():
+    """The production's meal coordinator (生活制片), producers and ADs: meal counts, costs."""
+    return requires(Access.MEALS)
+
+
+def canteen_only():
+    """The park's canteen staff (the server's canteen roles) and server administrators: menus and
+    every production's meal orders. No production's other data."""
+    return requires(Access.CANTEEN, refusal="tenancy.error.not_canteen")
+
+
 def joining():
     """Join a production (invited, its join code, already crew, or its AD)."""
     return requires(Access.JOIN)
@@ -207,6 +224,19 @@ def viewer_of(bot: SetCallBot, interaction: discord.Interaction) -> Viewer:
     return Viewer(user.id, roles, admin)
 
 
+def _roles_of(bot: SetCallBot, p: Production):
+    gs = bot.settings.guild(p.guild_id)
+    configured = gs.productions.get(p.code)
+    return effective_roles(
+        p,
+        configured.ad_role_ids if configured else (),
+        configured.producer_role_ids if configured else (),
+        gs.ad_role_ids,
+        gs.producer_role_ids,
+        configured.meal_role_ids if configured else (),
+    )
+
+
 def _option(interaction: discord.Interaction, name: str) -> str | None:
     value = getattr(interaction.namespace, name, None)
     if value is None:
@@ -254,6 +284,8 @@ async def authorize(bot: SetCallBot, interaction: discord.Interaction, access: A
     standings = {p.id: standing_in(p) for p in every}
     accessible = tuple(p for p in every if standings[p.id].allows(access))
     if not access.needs_production:
+        if access is Access.CANTEEN:
+            check_canteen(viewer, gs.canteen_role_ids)
         if access is Access.GUILD_AD and not (
             viewer.admin or viewer.role_ids & set(gs.ad_role_ids) or any(s.ad for s in standings.values())
         ):
@@ -277,16 +309,8 @@ async def authorize(bot: SetCallBot, interaction: discord.Interaction, access: A
 
 def _standing(bot: SetCallBot, viewer: Viewer, prod: Production, member: tuple[str, bool] | None, *, invited: bool) -> Standing:
     gs = bot.settings.guild(prod.guild_id)
-    configured = gs.productions.get(prod.code)
-    roles = effective_roles(
-        prod,
-        configured.ad_role_ids if configured else (),
-        configured.producer_role_ids if configured else (),
-        gs.ad_role_ids,
-        gs.producer_role_ids,
-    )
     department, is_head = member if member is not None else (None, False)
-    return standing(viewer, roles, crew=member is not None, invited=invited, department=department, is_head=is_head,
+    return standing(viewer, _roles_of(bot, prod), crew=member is not None, invited=invited, department=department, is_head=is_head,
                     head_roles=gs.department_head_roles)
 
 
@@ -302,6 +326,25 @@ async def standing_on(bot: SetCallBot, interaction: discord.Interaction, product
     if interaction.guild_id is not None and interaction.guild_id != prod.guild_id:
         return prod, Standing()
     return prod, _standing(bot, viewer, prod, member, invited=False)
+
+
+async def admit_component(interaction: discord.Interaction, access: Access, production: Production | None = None) -> Tenant:
+    """The one check for a button, select or modal on a message that outlives its command (an order
+    post, a reminder DM, a canteen ticket). The production is the one the message is about
+    (``production``; None for the park's canteen), never the channel the click came from; in a DM
+    only crew membership counts (no roles there). Raises the refusal (a DomainError) to answer with."""
+    bot: SetCallBot = interaction.client  # type: ignore[assignment]
+    viewer = viewer_of(bot, interaction)
+    if production is None:
+        if access is not Access.CANTEEN:
+            raise Untenanted()
+        if interaction.guild_id is None:
+            raise DomainError("errors.guild_only")
+        check_canteen(viewer, bot.settings.guild(interaction.guild_id).canteen_role_ids)
+        return Tenant(access, viewer)
+    prod, st = await standing_on(bot, interaction, production.id)
+    check(access, prod, st)
+    return Tenant(access, viewer, production=prod, standing=st, accessible=(prod,))
 
 
 async def admit(interaction: discord.Interaction) -> bool:

@@ -165,27 +165,31 @@ class Productions(commands.Cog):
 
 
     @production.command(name=L("cmd.production.roles.name"), description=L("cmd.production.roles.description"))
-    @app_commands.rename(ad_role=L("cmd.production.opt_ad_role.name"), producer_role=L("cmd.production.opt_producer_role.name"))
-    @app_commands.describe(ad_role=L("cmd.production.opt_ad_role.description"), producer_role=L("cmd.production.opt_producer_role.description"))
+    @app_commands.rename(ad_role=L("cmd.production.opt_ad_role.name"), producer_role=L("cmd.production.opt_producer_role.name"),
+                         meals_role=L("cmd.production.opt_meals_role.name"))
+    @app_commands.describe(ad_role=L("cmd.production.opt_ad_role.description"), producer_role=L("cmd.production.opt_producer_role.description"),
+                           meals_role=L("cmd.production.opt_meals_role.description"))
     @production_option
     @ad_only()
     @ad_action(public=False)
     async def roles(self, interaction: discord.Interaction, ad_role: discord.Role | None = None,
-                    producer_role: discord.Role | None = None, production: str | None = None) -> None:
-        """Which roles are this production's ADs and producers (on a server several crews share)."""
+                    producer_role: discord.Role | None = None, meals_role: discord.Role | None = None,
+                    production: str | None = None) -> None:
+        """Which roles are this production's ADs, producers and meal coordinator (生活制片), on a
+        server several crews share."""
         prod = production_of(interaction)
-        if ad_role is None and producer_role is None:
+        chosen = (("ad", ad_role), ("producer", producer_role), ("meals", meals_role))
+        if all(r is None for _, r in chosen):
             raise DomainError("plan.error.nothing_to_change")
         if ad_role is not None:
             self._not_locked_out(interaction, (ad_role.id,))
         async with self.bot.db.transaction() as tx:
-            if ad_role is not None:
-                await ProductionRepo.set_roles(tx, prod.id, "ad", (ad_role.id,))
-            if producer_role is not None:
-                await ProductionRepo.set_roles(tx, prod.id, "producer", (producer_role.id,))
+            for kind, role in chosen:
+                if role is not None:
+                    await ProductionRepo.set_roles(tx, prod.id, kind, (role.id,))
         locale = normalize_locale(interaction.locale)
         lines = [t("production.roles_set", locale, code=prod.code, role=r.mention, kind=t(f"production.role_kind.{k}", locale))
-                 for k, r in (("ad", ad_role), ("producer", producer_role)) if r is not None]
+                 for k, r in chosen if r is not None]
         await answer(interaction, "\n".join(lines), ephemeral=True)
 
     @production.command(name=L("cmd.production.code.name"), description=L("cmd.production.code.description"))

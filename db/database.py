@@ -184,6 +184,22 @@ class Tx:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._savepoints = 0
+
+    @asynccontextmanager
+    async def savepoint(self) -> AsyncIterator[Tx]:
+        """A nested part of the transaction that is undone alone when it raises (the error propagates)."""
+        self._savepoints += 1
+        name = f"sp{self._savepoints}"
+        await self.db.conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield self
+        except BaseException:
+            await self.db.conn.execute(f"ROLLBACK TO {name}")
+            await self.db.conn.execute(f"RELEASE {name}")
+            raise
+        else:
+            await self.db.conn.execute(f"RELEASE {name}")
 
     async def execute(self, name: str, params: dict[str, Any] | None = None) -> int:
         """Run a named statement; returns lastrowid for inserts, else rowcount."""

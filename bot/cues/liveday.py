@@ -11,7 +11,7 @@ Discord-free: the ``/shoot`` cog calls these methods and renders the :class:`Out
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -20,9 +20,9 @@ from bot.cues.engine import CueEngine
 from bot.domain import cues as C
 from bot.domain import progress as P
 from bot.domain.callsheet import PersonCall, compute_calls
-from bot.domain.crew import Production
+from bot.domain.crew import CrewMember, Production
 from bot.domain.errors import DomainError
-from bot.domain.plan import ShootDay, Walk
+from bot.domain.plan import SetLocation, ShootDay, Walk
 from bot.settings import Settings
 from db.database import Database, Tx
 from db.repositories.callsheet import CallsheetRepo
@@ -53,12 +53,40 @@ class Outcome:
     calls: dict[int, PersonCall] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class DayChange:
+    """What a day hook sees after every recompute of a day, inside its transaction."""
+
+    production: Production
+    day: ShootDay
+    projection: P.Projection
+    calls: Mapping[int, PersonCall]  # who is on the day's sheet, and their calls
+    crew: Sequence[CrewMember]
+    sets: Mapping[str, SetLocation]
+    now: datetime
+
+
+#: ``hook(tx, change) -> ids of outbox rows to (re-)arm``: a feature that hangs from the day's
+#: timeline (meal orders, standbys) re-plans its own rows in the same transaction.
+DayHook = Callable[[Tx, DayChange], Awaitable[list[int]]]
+
+
 class LiveDayService:
     def __init__(self, db: Database, engine: CueEngine | None, clock: Clock, settings: Settings) -> None:
         self.db = db
         self.engine = engine
         self.clock = clock
         self.settings = settings
+        self._hooks: list[DayHook] = []
+
+    def add_hook(self, hook: DayHook) -> None:
+        """Run ``hook`` after every recompute of a day (an AD action, a sync), in its transaction."""
+        if hook not in self._hooks:
+            self._hooks.append(hook)
+
+    def remove_hook(self, hook: DayHook) -> None:
+        if hook in self._hooks:
+            self._hooks.remove(hook)
 
     # --------------------------------------------------------------------------- which day
 
@@ -233,6 +261,16 @@ class LiveDayService:
         for uid, k in updates.items():
             await ProgressRepo.set_known_call(tx, day.id, uid, k, version_id)
         touched = await CueRepo.apply(tx, prod.id, day.id, changes + C.Changes(insert=tuple(notices)), now)
+        if self._hooks:
+            change = DayChange(prod, day, projection, calls, crew, sets, now)
+            for hook in list(self._hooks):
+                try:
+                    async with tx.savepoint():  # a feature's failure never blocks the AD's action
+                        touched += await hook(tx, change)
+                except DomainError as exc:
+                    log.warning("day hook %s on day %s: %s", getattr(hook, "__qualname__", hook), day.id, exc)
+                except Exception:
+                    log.exception("day hook %s failed on day %s", getattr(hook, "__qualname__", hook), day.id)
         outcome = Outcome(
             production=prod,
             day=day,

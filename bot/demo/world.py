@@ -76,6 +76,7 @@ class World:
                     "ad_role_ids": [self.roles["AD"].id],
                     "producer_role_ids": [self.roles["Producer"].id],
                     "canteen_role_ids": [self.roles["Canteen"].id],
+                    "canteen_channel_id": ch["canteen"].id,
                     "department_head_roles": {"lighting": self.roles["Lighting head"].id, "makeup": self.roles["Makeup head"].id},
                     "productions": [
                         {

@@ -45,6 +45,7 @@ class Production:
     ad_role_ids: tuple[int, ...] = ()  # roles given to it (/production roles); none: the configured ones
     producer_role_ids: tuple[int, ...] = ()
     join_code: str | None = None  # what crew type in /crew join code:... (the AD hands it out)
+    meal_role_ids: tuple[int, ...] = ()  # its meal coordinators (生活制片): meal counts for people not on Discord
     second_language: str | None = None  # a second line on channel posts, for a mixed crew
 
     @property

@@ -20,6 +20,11 @@ crew member who joined as the head of their department, or who holds the departm
 from the settings) lead their own department (standby calls, who is on duty) and no other:
 :meth:`Standing.leads` / :func:`check_department`; :meth:`Standing.speaks_for` says whose calls a
 crew member may answer.
+
+The park's canteen is not a production: its staff (the server's canteen roles) manage the menu
+and see every production's meal orders in one view (:attr:`Access.CANTEEN`), and nothing else of
+any production. A production's meal coordinator (生活制片, its meals role) enters meal counts for
+people who are not on Discord, like its ADs (:attr:`Access.MEALS`).
 """
 
 from __future__ import annotations
@@ -41,12 +46,14 @@ class Access(str, Enum):
     JOIN = "join"  # join a production or update your own entry: invited, the join code, already crew, its ADs
     CREW = "crew"  # read a production: its crew, its producers, its ADs
     PRODUCER = "producer"  # its producers and ADs
+    MEALS = "meals"  # its meal coordinators (生活制片), producers and ADs: meal counts and costs
     AD = "ad"  # its ADs
     HEAD = "head"  # its ADs and its heads of department (组长), each for their own department
+    CANTEEN = "canteen"  # the park's canteen staff (the server's canteen roles): menus, every production's meal orders
 
     @property
     def needs_production(self) -> bool:
-        return self in (Access.JOIN, Access.CREW, Access.PRODUCER, Access.AD, Access.HEAD)
+        return self in (Access.JOIN, Access.CREW, Access.PRODUCER, Access.MEALS, Access.AD, Access.HEAD)
 
 
 @dataclass(frozen=True)
@@ -60,10 +67,11 @@ class Viewer:
 
 @dataclass(frozen=True)
 class RoleSet:
-    """The roles that make someone an AD or a producer of one production."""
+    """The roles that make someone an AD, a producer or the meal coordinator of one production."""
 
     ad: frozenset[int]
     producer: frozenset[int]
+    meals: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -77,8 +85,11 @@ class Standing:
     admin: bool = False
     department: str | None = None  # their department on the crew (None: not crew)
     heads: frozenset[str] = frozenset()  # departments they head (组长)
+    meals: bool = False  # the production's meal coordinator (生活制片)
 
     def allows(self, access: Access, *, code_matches: bool = False) -> bool:
+        if access is Access.CANTEEN:
+            return False  # a park-wide level: see canteen_staff()
         if self.admin or self.ad:
             return True
         if access is Access.AD:
@@ -87,12 +98,13 @@ class Standing:
             return bool(self.heads)
         if access is Access.PRODUCER:
             return self.producer
+        if access is Access.MEALS:
+            return self.producer or self.meals
         if access is Access.CREW:
             return self.producer or self.crew
         if access is Access.JOIN:
             return self.crew or self.invited or code_matches
         return True
-
 
     def leads(self, department: str) -> bool:
         """May call the department to standby and set who in it is on duty: ADs, or its head."""
@@ -118,11 +130,13 @@ def heads_of(department: str | None, is_head: bool, role_ids: Iterable[int], hea
 
 
 def effective_roles(prod: Production, configured_ad: Iterable[int], configured_producer: Iterable[int],
-                    guild_ad: Iterable[int], guild_producer: Iterable[int]) -> RoleSet:
-    """The production's own roles (``/production roles``), else those config.toml gives it, else the server's."""
+                    guild_ad: Iterable[int], guild_producer: Iterable[int], configured_meals: Iterable[int] = ()) -> RoleSet:
+    """The production's own roles (``/production roles``), else those config.toml gives it, else the
+    server's. A meal coordinator role is always the production's own (the server has none)."""
     ad = tuple(prod.ad_role_ids) or tuple(configured_ad) or tuple(guild_ad)
     producer = tuple(prod.producer_role_ids) or tuple(configured_producer) or tuple(guild_producer)
-    return RoleSet(frozenset(ad), frozenset(producer))
+    meals = tuple(prod.meal_role_ids) or tuple(configured_meals)
+    return RoleSet(frozenset(ad), frozenset(producer), frozenset(meals))
 
 
 def standing(viewer: Viewer, roles: RoleSet, *, crew: bool, invited: bool, department: str | None = None,
@@ -137,7 +151,18 @@ def standing(viewer: Viewer, roles: RoleSet, *, crew: bool, invited: bool, depar
         admin=viewer.admin,
         department=department,
         heads=heads_of(department, is_head, viewer.role_ids, head_roles or {}),
+        meals=bool(viewer.role_ids & roles.meals),
     )
+
+
+def canteen_staff(viewer: Viewer, canteen_roles: Iterable[int]) -> bool:
+    """The park's canteen staff: the server's canteen roles, and its administrators."""
+    return viewer.admin or bool(viewer.role_ids & frozenset(canteen_roles))
+
+
+def check_canteen(viewer: Viewer, canteen_roles: Iterable[int]) -> None:
+    if not canteen_staff(viewer, canteen_roles):
+        raise DomainError("tenancy.error.not_canteen")
 
 
 def pick(*, channel: Sequence[Production], named: Production | None, named_code: str | None,
@@ -178,6 +203,8 @@ def check(access: Access, prod: Production, st: Standing, *, code_matches: bool 
         raise DomainError("tenancy.error.not_producer", code=prod.code)
     if access is Access.HEAD:
         raise DomainError("tenancy.error.not_head", code=prod.code)
+    if access is Access.MEALS:
+        raise DomainError("tenancy.error.not_meals", code=prod.code)
     if access is Access.JOIN:
         raise DomainError("tenancy.error.join_needs_invite", code=prod.code)
     raise DomainError("tenancy.error.not_crew", code=prod.code)

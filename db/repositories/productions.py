@@ -33,6 +33,7 @@ async def _production(tx: Tx, row: aiosqlite.Row | None) -> Production | None:
         producer_role_ids=tuple(int(r["role_id"]) for r in roles if r["kind"] == "producer"),
         join_code=row["join_code"],
         second_language=row["second_language"],
+        meal_role_ids=tuple(int(r["role_id"]) for r in roles if r["kind"] == "meals"),
     )
 
 
@@ -100,7 +101,7 @@ class ProductionRepo:
 
     @staticmethod
     async def set_roles(tx: Tx, production_id: int, kind: str, role_ids: tuple[int, ...]) -> None:
-        """Replace the production's ``kind`` ("ad" or "producer") roles; none: the configured ones."""
+        """Replace the production's ``kind`` ("ad", "producer" or "meals") roles; none: the configured ones."""
         await tx.execute("production_roles_clear", {"production_id": production_id, "kind": kind})
         for role_id in role_ids:
             await tx.execute("production_role_add", {"production_id": production_id, "kind": kind, "role_id": role_id})

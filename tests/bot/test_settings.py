@@ -38,6 +38,10 @@ def test_defaults_when_minimal():
         ({"bot": {}, "outbox": {"concurrency": 0}}, "outbox.concurrency"),
         ({"bot": {}, "outbox": {"retry_seconds": [30, "two minutes"]}}, "outbox.retry_seconds"),
         ({"bot": {"token": "abc"}}, "bot.token: never put the token"),
+        ({"bot": {}, "meals": {"supper": {"cutoff": "4pm"}}}, "meals.supper.cutoff: '4pm' must be a time HH:MM"),
+        ({"bot": {}, "meals": {"late": {"cutoff": "21:00", "cutoff_before": 90}}}, "meals.late: give either cutoff"),
+        ({"bot": {}, "meals": {"lunch": {}}}, "meals.lunch: unknown key"),
+        ({"bot": {}, "meals": {"supper": {"allowance": -5}}}, "meals.supper.allowance"),
         ({"bot": {"colour": "red"}}, "bot.colour: unknown key"),
     ],
 )
@@ -89,3 +93,14 @@ def test_standby_settings():
     with pytest.raises(SettingsError) as err:
         parse_settings({"bot": {}, "standby": {"escalation": ["sms"], "escalation_minutes": 0, "colour": 1}})
     assert {p.split(":")[0] for p in err.value.problems} == {"standby.escalation", "standby.escalation_minutes", "standby.colour"}
+
+
+def test_meal_rules_default_and_configured():
+    s = parse_settings({"bot": {}})
+    supper, late = s.meals.rule("supper"), s.meals.rule("late")
+    assert (supper.cutoff, supper.cutoff_before, supper.allowance) == (None, 150, 2500)
+    assert (late.serve, late.cutoff_before) == ("00:30", 180) and s.meals.canteen_language == "zh-CN"
+    s = parse_settings({"bot": {}, "meals": {"supper": {"cutoff": "16:00", "allowance": 30}, "late": {"cutoff_before": 120}},
+                        "guilds": [{"id": G, "canteen_channel_id": G}]})
+    assert (s.meals.rule("supper").cutoff, s.meals.rule("supper").cutoff_before, s.meals.rule("supper").allowance) == ("16:00", None, 3000)
+    assert s.meals.rule("late").cutoff_before == 120 and s.guilds[G].canteen_channel_id == G

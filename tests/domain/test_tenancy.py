@@ -10,7 +10,9 @@ from bot.domain.tenancy import (
     Access,
     Standing,
     Viewer,
+    canteen_staff,
     check,
+    check_canteen,
     check_department,
     effective_roles,
     heads_of,
@@ -64,9 +66,11 @@ def test_roles_come_from_the_production_then_the_config_then_the_server():
         (Standing(invited=True), {Access.GUILD, Access.GUILD_AD, Access.JOIN}),
         (Standing(crew=True, department="lighting", heads=frozenset({"lighting"})),
          {Access.GUILD, Access.GUILD_AD, Access.CREW, Access.JOIN, Access.HEAD}),
-        (Standing(producer=True), {Access.GUILD, Access.GUILD_AD, Access.CREW, Access.PRODUCER}),
-        (Standing(ad=True), set(Access)),
-        (Standing(admin=True), set(Access)),
+        (Standing(producer=True), {Access.GUILD, Access.GUILD_AD, Access.CREW, Access.PRODUCER, Access.MEALS}),
+        (Standing(meals=True), {Access.GUILD, Access.GUILD_AD, Access.MEALS}),
+        (Standing(crew=True, meals=True), {Access.GUILD, Access.GUILD_AD, Access.CREW, Access.JOIN, Access.MEALS}),
+        (Standing(ad=True), set(Access) - {Access.CANTEEN}),  # the canteen is the park's, not a production's
+        (Standing(admin=True), set(Access) - {Access.CANTEEN}),
     ],
 )
 def test_who_may_do_what(st, allowed):
@@ -110,6 +114,23 @@ def test_heads_of_department_lead_their_own_department_only():
     ad = standing(Viewer(5, frozenset({200}), False), roles, crew=True, invited=False, department="ad", head_roles=heads)
     assert ad.allows(Access.HEAD) and ad.leads("makeup") and not ad.speaks_for("makeup")
     assert heads_of(None, True, {500}, heads) == frozenset()
+
+
+def test_the_canteen_is_the_parks_staff_and_the_meal_coordinator_a_production_role():
+    assert canteen_staff(Viewer(1, frozenset({900}), admin=False), (900,))
+    assert canteen_staff(Viewer(1, frozenset(), admin=True), (900,))
+    with pytest.raises(DomainError) as err:
+        check_canteen(Viewer(1, frozenset({100}), admin=False), (900,))
+    assert err.value.key == "tenancy.error.not_canteen"
+    roles = effective_roles(prod(1, "X", meal_role_ids=(55,)), (), (), (7,), (8,), (66,))
+    assert roles.meals == {55}
+    assert effective_roles(CEO1, (), (), (7,), (8,), (66,)).meals == {66}
+    assert effective_roles(CEO1, (), (), (7,), (8,)).meals == frozenset()  # never the server's
+    st = standing(Viewer(1, frozenset({55}), admin=False), roles, crew=False, invited=False)
+    check(Access.MEALS, CEO1, st)
+    with pytest.raises(DomainError) as err:
+        check(Access.MEALS, B2, Standing(crew=True))
+    assert err.value.key == "tenancy.error.not_meals"
 
 
 def test_join_codes_are_easy_to_read_aloud():

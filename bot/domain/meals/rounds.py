@@ -1,0 +1,248 @@
+"""One production's orders for one meal of one shoot day (a *round*): when the meal is, when orders
+close, where it is delivered, and the messages the bot owes for it.
+
+* **When**: the projected meal time comes from the day's timeline (the live projection,
+  ``bot.domain.progress`` / ``bot.domain.timeline``): this module never decides where a meal
+  falls, it reads the projection's meal break and the slot it is taken in. A meal the day's plan
+  does not have (a late meal on a plan without one) is served at the canteen's own time
+  (``MealRule.serve``) on the shoot day's timeline.
+* **Where**: the set the crew is on at the meal (the scene the break is taken before), its
+  building from the sets table.
+* **Cutoff**: ``cutoff_before`` minutes before the meal (it moves with the meal), or a fixed clock
+  time that moves earlier only when the meal comes closer than ``min_lead``.
+* **Cues** (rows of the outbox, scope :data:`SCOPE`, reconciled on every change of the day): the
+  order post in the production's channel, one reminder per person on the day's sheet who has not
+  answered, and the cutoff itself (an internal row that closes the round into a ticket). After the
+  ticket, a meal that moves by ``correction_minutes`` or to another place is corrected to the
+  canteen ("晚饭推迟至 19:10，改送 1号楼").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+from bot.domain.cues import CueSpec, Target, iso
+from bot.domain.meals.menu import MenuItem
+from bot.domain.plan import SetLocation, ShootDay
+from bot.domain.timeparse import on_shoot_day
+
+SCOPE = "meals"
+NOTICE_SCOPE = "notice"
+
+# outbox kinds
+POST = "meal_post"  # the order post in the production's channel (buttons)
+REMIND = "meal_remind"  # DM: you have not answered, orders close at ...
+CUTOFF = "meal_cutoff"  # internal: close the round, queue the ticket
+TICKET = "meal_ticket"  # the canteen's ticket (counts, CSV, 已接单 / Ready buttons)
+FIX = "meal_fix"  # to the canteen: the meal moved after its ticket
+LATE = "meal_late"  # to the canteen: a count changed after the cutoff
+STATUS = "meal_status"  # DM to people who ordered: received / ready
+KINDS = (POST, REMIND, CUTOFF, TICKET, FIX, LATE, STATUS)
+
+
+class RuleLike(Protocol):
+    """``bot.settings.MealRule``."""
+
+    serve: str
+    cutoff: str | None
+    cutoff_before: int | None
+    min_lead: int
+    remind_before: int
+    post_before: int
+
+
+@dataclass(frozen=True, slots=True)
+class MealRound:
+    id: int
+    production_id: int
+    shoot_day_id: int
+    service_date: date
+    meal: str
+    meal_at: datetime
+    cutoff_at: datetime
+    set_name: str = ""
+    building: str = ""
+    status: str = "open"  # open | closed
+    ticket: str = "none"  # none | queued | received | ready
+    closed_at: datetime | None = None
+    told_meal_at: datetime | None = None
+    told_set: str | None = None
+    told_building: str | None = None
+    corrections: int = 0
+    received_by: int | None = None
+    received_at: datetime | None = None
+    ready_by: int | None = None
+    ready_at: datetime | None = None
+
+    def is_open(self, now: datetime) -> bool:
+        return self.status == "open" and now < self.cutoff_at
+
+    @property
+    def place(self) -> str:
+        return self.building or self.set_name
+
+
+@dataclass(frozen=True, slots=True)
+class Timing:
+    meal_at: datetime
+    cutoff_at: datetime
+    set_name: str = ""
+    building: str = ""
+
+
+# --------------------------------------------------------------------------- when and where
+
+
+def _slots(projection: Any) -> Sequence[Any]:
+    return tuple(getattr(projection, "slots", ()) or ())
+
+
+def projected_meal(projection: Any, meal: str) -> tuple[datetime, str | None] | None:
+    """The timeline's start of ``meal`` and the set of the slot it is taken in (None: no such meal)."""
+    finder = getattr(projection, "meal", None)
+    brk = finder(meal) if finder is not None else None
+    if brk is None:
+        return None
+    where = next((s.set_name for s in _slots(projection) if any(m.name == meal for m in getattr(s, "meals", ()))), None)
+    return brk.start, where
+
+
+def set_at(projection: Any, when: datetime) -> str | None:
+    """The set the crew is on (or walking to) at ``when``: the last slot begun by then."""
+    slots = _slots(projection)
+    if not slots:
+        return None
+    current = slots[0]
+    for slot in slots:
+        if slot.boundary <= when:
+            current = slot
+        else:
+            break
+    return current.set_name
+
+
+def _clock(text: str) -> tuple[int, int]:
+    h, m = text.split(":")
+    return int(h), int(m)
+
+
+def _anchor(day: ShootDay, tz: ZoneInfo) -> time:
+    return day.general_call.astimezone(tz).time().replace(second=0, microsecond=0)
+
+
+def cutoff_for(rule: RuleLike, meal_at: datetime, day: ShootDay, tz: ZoneInfo) -> datetime:
+    if rule.cutoff:
+        h, m = _clock(rule.cutoff)
+        fixed = on_shoot_day(day.date, h, m, tz, anchor=_anchor(day, tz))
+        return min(fixed, meal_at - timedelta(minutes=rule.min_lead))
+    return meal_at - timedelta(minutes=rule.cutoff_before or 0)
+
+
+def timing(day: ShootDay, projection: Any, meal: str, rule: RuleLike, sets: Mapping[str, SetLocation], tz: ZoneInfo) -> Timing:
+    """When and where ``meal`` is now, and when its orders close."""
+    found = projected_meal(projection, meal)
+    if found is not None:
+        meal_at, where = found
+    else:
+        h, m = _clock(rule.serve)
+        meal_at, where = on_shoot_day(day.date, h, m, tz, anchor=_anchor(day, tz)), None
+    where = where or set_at(projection, meal_at) or ""
+    loc = sets.get(where)
+    return Timing(meal_at.astimezone(tz), cutoff_for(rule, meal_at, day, tz).astimezone(tz), where, loc.building if loc else "")
+
+
+# --------------------------------------------------------------------------- the cues
+
+
+def key(day_id: int, meal: str, *parts: object) -> str:
+    return ":".join([SCOPE, str(day_id), meal, *map(str, parts)])
+
+
+def menu_payload(items: Sequence[MenuItem]) -> list[dict[str, Any]]:
+    return [
+        {"zh": i.name_zh, "en": i.name_en, "price": i.price, "marks": i.marks(), "left": i.left, "closed": not i.available}
+        for i in items
+    ]
+
+
+def base_payload(r: MealRound, code: str) -> dict[str, Any]:
+    return {
+        "round": r.id,
+        "code": code,
+        "meal": r.meal,
+        "date": r.service_date.isoformat(),
+        "meal_at": iso(r.meal_at),
+        "cutoff": iso(r.cutoff_at),
+        "set": r.set_name,
+        "building": r.building,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Diner:
+    """Someone on the day's sheet."""
+
+    user_id: int
+    locale: str
+    department: str
+
+
+def desired(
+    r: MealRound,
+    *,
+    code: str,
+    rule: RuleLike,
+    menu: Sequence[MenuItem],
+    post_channel: int | None,
+    system_channel: int,
+    language: str,
+    diners: Mapping[int, Diner],
+    answered: Collection[int],
+) -> list[CueSpec]:
+    """The round's cues as they should be now (empty once it is closed: what went out stays)."""
+    if r.status != "open":
+        return []
+    out: list[CueSpec] = []
+    base = base_payload(r, code)
+    if post_channel is not None and menu:
+        out.append(CueSpec(key(r.shoot_day_id, r.meal, "post"), POST, r.cutoff_at - timedelta(minutes=rule.post_before),
+                           Target(channel_id=post_channel), language, {**base, "menu": menu_payload(menu)}, expires=r.cutoff_at, scope=SCOPE))
+    if rule.remind_before > 0 and menu:
+        due = r.cutoff_at - timedelta(minutes=rule.remind_before)
+        for uid, diner in sorted(diners.items()):
+            if uid in answered:
+                continue
+            out.append(CueSpec(key(r.shoot_day_id, r.meal, "remind", uid), REMIND, due, Target(user_id=uid), diner.locale,
+                               {**base, "department": diner.department}, expires=r.cutoff_at, scope=SCOPE))
+    out.append(CueSpec(key(r.shoot_day_id, r.meal, "cutoff"), CUTOFF, r.cutoff_at, Target(channel_id=system_channel), language,
+                       {"round": r.id}, scope=SCOPE))
+    return out
+
+
+def correction(r: MealRound, now_timing: Timing, *, code: str, channel: int, language: str, threshold_minutes: int,
+               now: datetime) -> CueSpec | None:
+    """Tell the canteen when the meal moved after its ticket (by ``threshold_minutes`` or more) or
+    goes to another place. None when nothing worth telling changed."""
+    if r.status != "closed" or r.ticket == "ready" or r.told_meal_at is None:
+        return None
+    moved = int((now_timing.meal_at - r.told_meal_at).total_seconds() // 60)
+    elsewhere = (now_timing.building or now_timing.set_name) != (r.told_building or r.told_set or "") and bool(now_timing.set_name)
+    if abs(moved) < threshold_minutes and not elsewhere:
+        return None
+    payload = {
+        **base_payload(r, code),
+        "meal_at": iso(now_timing.meal_at),
+        "old_meal_at": iso(r.told_meal_at),
+        "moved": moved if abs(moved) >= threshold_minutes else 0,
+        "set": now_timing.set_name,
+        "building": now_timing.building,
+        "old_set": r.told_set or "",
+        "old_building": r.told_building or "",
+        "elsewhere": elsewhere,
+    }
+    return CueSpec(key(r.shoot_day_id, r.meal, "fix", r.corrections + 1), FIX, now, Target(channel_id=channel), language, payload,
+                   scope=NOTICE_SCOPE)
