@@ -26,16 +26,20 @@ from __future__ import annotations
 import functools
 import inspect
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 import discord
 
+from bot.domain.crew import Production
+from bot.domain.tenancy import Access
 from bot.i18n import normalize_locale, t
-from bot.tenancy import production_of
+from bot.tenancy import TENANT_KEY, admit_component, production_of
 from db.database import forget_next_transaction, in_next_transaction
 from db.repositories.actions import ActionRepo
+from db.repositories.productions import ProductionRepo
 
 log = logging.getLogger(__name__)
 
@@ -98,24 +102,7 @@ def ad_action(*, public: bool = True):
             if lost is not None:
                 await _already_done(interaction, prod, lost.id, lost.applied_at)
                 return
-            await interaction.response.defer(thinking=True, ephemeral=not public)  # acknowledged before anything is applied
-            interaction.extras[PUBLIC_DEFER_KEY] = public
-            state = ActionState(key=key, command=command)
-            interaction.extras[STATE_KEY] = state
-
-            async def record(tx) -> None:
-                state.action_id = await ActionRepo.record(tx, production_id=prod.id, user_id=interaction.user.id, command=command,
-                                                          key=key, subject=state.subject, interaction_id=interaction.id,
-                                                          now=bot.clock.now())  # type: ignore[attr-defined]
-
-            token = in_next_transaction(record)
-            try:
-                await func(self, interaction, *args, **kwargs)
-            finally:
-                forget_next_transaction(token)
-            if state.action_id is not None:
-                async with bot.db.transaction() as tx:  # type: ignore[attr-defined]
-                    await ActionRepo.answered(tx, state.action_id, bot.clock.now())  # type: ignore[attr-defined]
+            await _apply_once(interaction, prod, command, key, lambda: func(self, interaction, *args, **kwargs), public=public)
 
         # discord.py reads the options from the signature and resolves string annotations in the
         # callback's module: hand it the original's, already resolved there.
@@ -124,6 +111,29 @@ def ad_action(*, public: bool = True):
         return wrapper
 
     return decorator
+
+
+async def _apply_once(interaction: discord.Interaction, prod, command: str, key: str, body: Callable[[], Awaitable[None]], *,
+                      public: bool) -> None:
+    """Acknowledge, run ``body`` recording the action in its first write transaction, mark it answered."""
+    bot = interaction.client
+    await interaction.response.defer(thinking=True, ephemeral=not public)  # acknowledged before anything is applied
+    interaction.extras[PUBLIC_DEFER_KEY] = public
+    state = ActionState(key=key, command=command)
+    interaction.extras[STATE_KEY] = state
+
+    async def record(tx) -> None:
+        state.action_id = await ActionRepo.record(tx, production_id=prod.id, user_id=interaction.user.id, command=command, key=key,
+                                                  subject=state.subject, interaction_id=interaction.id, now=bot.clock.now())  # type: ignore[attr-defined]
+
+    token = in_next_transaction(record)
+    try:
+        await body()
+    finally:
+        forget_next_transaction(token)
+    if state.action_id is not None:
+        async with bot.db.transaction() as tx:  # type: ignore[attr-defined]
+            await ActionRepo.answered(tx, state.action_id, bot.clock.now())  # type: ignore[attr-defined]
 
 
 async def _already_done(interaction: discord.Interaction, prod, action_id: int, applied_at: datetime) -> None:
@@ -145,3 +155,79 @@ async def answer(interaction: discord.Interaction, content: str | None = None, *
     sent = await interaction.followup.send(content, wait=True, **kwargs)
     interaction.extras[ANSWERED_KEY] = True
     return sent
+
+
+# --------------------------------------------------------------------------------- buttons
+
+
+@dataclass(frozen=True)
+class ButtonAction:
+    """An AD action on a button of a bot post. Its custom_id carries the production, the subject
+    (e.g. the shoot day) and the state it was drawn for (e.g. the progress version): a click on a
+    button drawn for an earlier state is refused, so a repeat after a lost answer, or a press on an
+    old post, is never applied twice."""
+
+    name: str  # [a-z_], part of the custom_id
+    access: Access
+    label_key: str
+    state: Callable[[Any, Production, int], Awaitable[int]]  # (bot, production, subject) -> current state
+    apply: Callable[[discord.Interaction, Production, int], Awaitable[None]]  # does the work and answers
+    style: discord.ButtonStyle = discord.ButtonStyle.primary
+
+
+_BUTTONS: dict[str, ButtonAction] = {}
+BUTTON_TEMPLATE = r"setcall:act:(?P<name>[a-z_]{1,24}):(?P<prod>[0-9]{1,20}):(?P<subject>[0-9]{1,20}):(?P<state>[0-9]{1,9})"
+
+
+def register_button(action: ButtonAction) -> None:
+    _BUTTONS[action.name] = action
+
+
+def action_view(name: str, production_id: int, subject: int, state: int, locale: str) -> discord.ui.View:
+    """A view with the button for ``name``, drawn for ``state`` of ``subject``."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(ActionButton(name, production_id, subject, state, locale))
+    return view
+
+
+class ActionButton(discord.ui.DynamicItem[discord.ui.Button], template=BUTTON_TEMPLATE):
+    def __init__(self, name: str, production_id: int, subject: int, state: int, locale: str = "en-US") -> None:
+        action = _BUTTONS.get(name)
+        super().__init__(discord.ui.Button(
+            label=t(action.label_key, locale) if action else name,
+            style=action.style if action else discord.ButtonStyle.secondary,
+            custom_id=f"setcall:act:{name}:{production_id}:{subject}:{state}",
+        ))
+        self.name, self.production_id, self.subject, self.state = name, production_id, subject, state
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match) -> ActionButton:  # type: ignore[override]
+        return cls(match["name"], int(match["prod"]), int(match["subject"]), int(match["state"]), normalize_locale(interaction.locale))
+
+    async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
+        from bot.tree import reply_error
+
+        try:
+            await self._click(interaction)
+        except Exception as exc:  # answered like a command error, never left hanging
+            await reply_error(interaction, exc)
+
+    async def _click(self, interaction: discord.Interaction) -> None:
+        bot = interaction.client
+        locale = normalize_locale(interaction.locale)
+        action = _BUTTONS.get(self.name)
+        if action is None:
+            await interaction.response.send_message(t("errors.expired", locale), ephemeral=True)
+            return
+        async with bot.db.read() as tx:  # type: ignore[attr-defined]
+            named = await ProductionRepo.get(tx, self.production_id)
+        if named is None:
+            await interaction.response.send_message(t("errors.expired", locale), ephemeral=True)
+            return
+        interaction.extras[TENANT_KEY] = await admit_component(interaction, action.access, named)
+        prod = production_of(interaction)
+        if await action.state(bot, prod, self.subject) != self.state:
+            await interaction.response.send_message(t("actions.stale", locale), ephemeral=True)
+            return
+        key = f"button {self.name} {self.subject} {self.state}"
+        await _apply_once(interaction, prod, f"button {self.name}", key, lambda: action.apply(interaction, prod, self.subject), public=True)

@@ -8,10 +8,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.actions import ad_action, answer, set_subject
+from bot.actions import ButtonAction, action_view, ad_action, answer, register_button, set_subject
 from bot.cues.liveday import LiveDayService, Outcome
 from bot.domain.errors import DomainError
 from bot.domain.progress import remaining_numbers
+from bot.domain.tenancy import Access
 from bot.i18n import in_languages, normalize_locale, t
 from bot.i18n.discord import L
 from bot.tenancy import ad_only, crew_only, production_of, production_option
@@ -32,11 +33,25 @@ class Shoot(commands.Cog):
     def __init__(self, bot: SetCallBot, service: LiveDayService) -> None:
         self.bot = bot
         self.service = service
+        register_button(ButtonAction("shoot_next", Access.AD, "shoot.button.next", self._version, self._next_button))
+
+    async def _version(self, bot, prod, day_id: int) -> int:
+        async with bot.db.read() as tx:
+            return (await ProgressRepo.load(tx, day_id)).version
+
+    async def _next_button(self, interaction: discord.Interaction, prod, day_id: int) -> None:
+        """The "moving on" button under a /shoot reply: /shoot next for the day it was drawn for."""
+        set_subject(interaction, f"shoot_day:{day_id}")
+        expected = await self.service.current_scene(day_id)
+        await self._reply(interaction, "next", await self.service.next(prod.id, day_id, expected=expected, by=interaction.user.id, request=interaction.id))
 
     async def _reply(self, interaction: discord.Interaction, kind: str, out: Outcome, **params: object) -> None:
-        """AD actions are answered in the channel, in the production's language; what the change did
-        to the cues goes to the AD alone, in their language."""
-        await answer(interaction, in_languages(lambda loc: action_text(kind, out, loc, **params), out.production.channel_locale))
+        """AD actions are answered in the channel, in the production's language, with a "moving on"
+        button for the AD while scenes remain; what the change did to the cues goes to the AD alone."""
+        extra = {}
+        if out.projection.state == "shooting" and out.projection.next is not None and out.day.id is not None:
+            extra["view"] = action_view("shoot_next", out.production.id, out.day.id, out.progress.version, out.production.language)
+        await answer(interaction, in_languages(lambda loc: action_text(kind, out, loc, **params), out.production.channel_locale), **extra)
         if note := ad_note(out, normalize_locale(interaction.locale)):
             await interaction.followup.send(note, ephemeral=True, allowed_mentions=NONE)
 

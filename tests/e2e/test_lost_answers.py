@@ -56,7 +56,7 @@ async def test_break4_applied_but_answer_lost_is_already_done_not_twice(harness,
     # the action goes through, Discord refuses its answer (the followup that fills "thinking...")
     # (the answer, then the error reply the bot tries instead: both lost)
     fault = sandbox.fail_next("POST", FOLLOWUP, status=404, count=2, code=10015, message="Unknown Webhook")
-    r = await ad.run("shoot next", {}, channel=set_ch)
+    r = await ad.run("shoot next", {}, channel=set_ch, timeout=1)  # no answer ever comes: do not wait for one
     await sandbox.settle(quiet=0.2)
     assert fault.count == 0 and not any(not m.deleted for m in r.followups), r
     assert await current(harness, day_id) == ("1-2", 2)
@@ -84,3 +84,40 @@ async def test_a_refused_ad_action_is_answered_privately(harness, world, sandbox
     assert shown(r).ephemeral and "99-9" in shown(r).text, r.text
     assert r.message.deleted
     assert not any("99-9" in m.text for m in world.channels["set"].messages if not m.deleted)
+
+
+def next_button(result):
+    message = next(m for m in [result.message, *result.followups] if m is not None and not m.deleted and m.custom_ids())
+    return message, next(c for c in message.custom_ids() if c.startswith("setcall:act:shoot_next:"))
+
+
+async def test_buttons_carry_the_state_they_were_drawn_for(harness, world, sandbox, shooting, clock):
+    """The "moving on" button under a /shoot reply: only the production's ADs may press it, and a
+    press on a button drawn for an earlier moment (pressed already, answer lost, or an old post) is refused."""
+    _, day_id = shooting
+    ad, set_ch = world.members["ad"], world.channels["set"]
+    r = await ad.run("shoot delay", {"minutes": 5}, channel=set_ch)
+    await r.wait_done()
+    post, custom_id = next_button(r)
+    assert not post.ephemeral
+    # a crew member sees the post but cannot press it
+    refused = await world.members["lead_f"].click(post, custom_id)
+    assert refused.ephemeral and "副导演" in refused.text and await current(harness, day_id) == ("1-1", 1)
+    # the AD's press moves on once; Discord loses the answer
+    await to(harness, sandbox, clock, at(7, 1))
+    fault = sandbox.fail_next("POST", FOLLOWUP, status=404, count=2, code=10015, message="Unknown Webhook")
+    await ad.click(post, custom_id, timeout=1)  # no answer ever comes: do not wait for one
+    await sandbox.settle(quiet=0.2)
+    assert fault.count == 0 and await current(harness, day_id) == ("1-2", 2)
+    # pressing it again (it looked as if nothing happened) is refused: the button was for the earlier moment
+    again = await ad.click(post, custom_id)
+    assert again.ephemeral and "/现场 进度" in again.text, again.text
+    assert await current(harness, day_id) == ("1-2", 2)
+    # the button on a fresh reply works
+    r = await ad.run("shoot delay", {"minutes": 1}, channel=set_ch)
+    await r.wait_done()
+    post, custom_id = next_button(r)
+    pressed = await ad.click(post, custom_id)
+    await pressed.wait_done()
+    assert "2-9" in shown(pressed).text and not shown(pressed).ephemeral
+    assert await current(harness, day_id) == ("2-9", 3)

@@ -126,7 +126,7 @@ async def play(demo) -> None:
     demo.narrate("The 1st AD calls the first shot, five minutes late:")
     await ad_does(demo, "ad", "shoot start")
 
-    slipped = raced = restarted = skipped = False
+    slipped = raced = restarted = skipped = buttoned = False
     while True:
         out = await status(demo, prod.id, day.id)
         cur, nxt = out.projection.current, out.projection.next
@@ -176,6 +176,19 @@ async def play(demo) -> None:
             continue
 
         label = f"{cur.number} done" + (f" — company move to {nxt.set_name}" if nxt.is_move else "")
+        post = next((m for m in reversed(demo.channel("set").messages) if any(c.startswith("setcall:act:shoot_next:") for c in m.custom_ids())), None)
+        if slipped and not buttoned and post is not None:
+            buttoned = True
+            button = next(c for c in post.custom_ids() if c.startswith("setcall:act:shoot_next:"))
+            demo.narrate("A spark taps the \"moving on\" button under the AD's last reply (only the production's ADs may):")
+            await demo.member("spark").click(post, button)
+            demo.show()
+            demo.narrate(f"The AD taps it instead of typing ({label}); tapping the same old button again is refused, nothing is applied twice:")
+            await demo.member("ad").click(post, button)
+            await settle(demo)
+            await demo.member("ad").click(post, button)
+            demo.show()
+            continue
         demo.narrate(f"Moving on ({label}):")
         await ad_does(demo, "ad", "shoot next")
 
