@@ -216,23 +216,20 @@ async def test_sixty_people_closed_and_throttled_dms_fall_back_to_the_channel(ha
     """Fan-out to 60 on duty: every DM goes out once; Discord throttling DM opens (40003) is waited
     out, not taken for closed DMs; the three with closed DMs (50007) are mentioned once in the
     department channel and both boards say who was not reached."""
-    import asyncio
-
-    from bot.demo.world import PRODUCTION_CODE
+    from db.repositories.crew import CrewRepo
     from db.repositories.standby import StandbyRepo
-    from tests.e2e.conftest import join_code_of
 
-    await set_up(world, sandbox, harness)
-    code = await join_code_of(harness, world.guild.id, PRODUCTION_CODE)
+    prod_id, _ = await set_up(world, sandbox, harness)
     office, lighting = world.channels["ad-office"], world.channels["lighting"]
     extra = [world.guild.add_member(f"灯光{i:02d}", locale="zh-CN", dm_open=i % 20 != 7) for i in range(57)]
-    for chunk in range(0, len(extra), 10):
-        await asyncio.gather(*(m.run("crew join", {"title": "灯光助理", "department": "lighting", "code": code}, channel=office)
-                               for m in extra[chunk:chunk + 10]))
+    async with harness.bot.db.transaction() as tx:  # 57 more on the crew (as /crew join stores them)
+        for m in extra:
+            await CrewRepo.upsert(tx, production_id=prod_id, user_id=m.id, display_name=m.name, department="lighting", title="灯光助理",
+                                  is_head=False, language="zh-CN", dietary="", now=clock.now())
     closed = [m for i, m in enumerate(extra) if i % 20 == 7]
     await to(harness, sandbox, clock, at(8, 10))
     sandbox.fail_next("POST", r"^/users/@me/channels$", status=403, code=40003, message="You are opening direct messages too fast",
-                      count=3)
+                      count=1)
     r = await world.members["ad"].run("standby", {"department": "lighting", "what": "全组铺光"}, channel=office)
     await r.wait_done()
     assert "已叫候场" in r.text, r.text
@@ -248,7 +245,7 @@ async def test_sixty_people_closed_and_throttled_dms_fall_back_to_the_channel(ha
     board = last(sandbox, office)
     assert "📵 私信未送达" in board.text and all(m.name in board.text for m in closed), board.text
     async with harness.bot.db.read() as tx:
-        sb = (await StandbyRepo.recent(tx, 1, at(8)))[0]
+        sb = (await StandbyRepo.recent(tx, prod_id, at(8)))[0]
     assert sorted(c.user_id for c in sb.called if c.reach == "fallback") == sorted(m.id for m in closed)
 
 
@@ -273,3 +270,26 @@ async def test_response_times_are_stored_per_department_and_person(harness, worl
     by = {p.name: p for p in people}
     assert by["刘洋 Liu Yang"].median_seconds == 120 and by["王强 Wang Qiang"].median_seconds == 300
     assert by["Somchai Boonmee"].answered == 0
+
+
+async def test_a_standby_whose_answer_was_lost_is_not_called_twice(harness, world, sandbox, clock):
+    """The call went out but Discord refused the AD's reply: pressing again says it was done, and
+    the department is not called a second time."""
+    from db.repositories.standby import StandbyRepo
+
+    prod_id, _ = await set_up(world, sandbox, harness)
+    await to(harness, sandbox, clock, at(8, 10))
+    ad, office, lighting = world.members["ad"], world.channels["ad-office"], world.channels["lighting"]
+    fault = sandbox.fail_next("POST", r"^/webhooks/\d+/[^/]+$", status=404, count=2, code=10015, message="Unknown Webhook")
+    await ad.run("standby", {"department": "lighting", "what": "收灯"}, channel=office)
+    await harness.bot.cues.settle()
+    await sandbox.settle(quiet=0.2)
+    assert fault.count == 0
+    posts = len(bot_posts(sandbox, lighting))
+    r = await ad.run("standby", {"department": "lighting", "what": "收灯"}, channel=office)
+    assert r.ephemeral and "08:10" in r.text and "没有重复执行" in r.text, r.text
+    await harness.bot.cues.settle()
+    await sandbox.settle()
+    assert len(bot_posts(sandbox, lighting)) == posts
+    async with harness.bot.db.read() as tx:
+        assert len(await StandbyRepo.recent(tx, prod_id, at(8))) == 1
