@@ -68,6 +68,7 @@ async def run_import(settings, data: bytes, filename: str, code: str, *, guild: 
                      check: bool = False, out=None) -> int:
     """The CLI's work, callable from tests: returns the exit code, prints to ``out`` (stdout)."""
     from db.database import Database
+    from db.repositories.cast import CastRepo
     from db.repositories.crew import CrewRepo
     from db.repositories.plan import PlanRepo
     from db.repositories.productions import ProductionRepo
@@ -87,8 +88,10 @@ async def run_import(settings, data: bytes, filename: str, code: str, *, guild: 
         async with db.read() as tx:
             crew = await CrewRepo.list(tx, prod.id)
             known = [s.name for s in await PlanRepo.sets(tx, prod.id)]
+            known_walks = [(w.from_set, w.to_set) for w in await PlanRepo.walks(tx, prod.id)]
+            links = await CastRepo.links(tx, prod.id)
         try:
-            plan = parse_stripboard(data, filename, production_id=prod.id, tz=prod.tz, crew=crew, known_sets=known)
+            plan = parse_stripboard(data, filename, production_id=prod.id, tz=prod.tz, crew=crew, known_sets=known, known_walks=known_walks, links=links)
         except StripboardError as err:
             print(t(err.key, language, **err.params), file=out)
             for problem in err.problems:

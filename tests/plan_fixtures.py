@@ -14,7 +14,8 @@ from bot.domain.stripboard import ParsedPlan, parse_stripboard
 from bot.domain.template import csv_to_xlsx
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-SAMPLE = Path(__file__).resolve().parents[1] / "bot" / "demo" / "data" / "ceo_bride_day1.csv"
+SAMPLE = Path(__file__).resolve().parent / "data" / "ceo_bride_day1_v1.csv"  # the format before cast tables (old files still import)
+DEMO = Path(__file__).resolve().parents[1] / "bot" / "demo" / "data" / "ceo_bride_day1.csv"
 JOINED = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
 # (display name, department, language)

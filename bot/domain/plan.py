@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
+from bot.domain.castlist import CastMember, Extras
 from bot.domain.errors import DomainError
 
 INT_EXT = ("INT", "EXT", "INT/EXT")
@@ -38,6 +39,7 @@ class SetLocation:
     road: str = ""
     notes: str = ""
     id: int | None = None
+    alt_name: str = ""  # the set's name in the second language (shown to crew who do not read Chinese)
 
     @property
     def address(self) -> str:
@@ -83,6 +85,8 @@ class Scene:
     needs: dict[str, str] = field(default_factory=dict)  # department code -> need ("wound on left cheek")
     position: int = 0  # shooting order within the day, 1-based
     id: int | None = None
+    extras: tuple[Extras, ...] = ()  # 群演 in this scene: (count, description) groups
+    alt_synopsis: str = ""  # the synopsis in the second language
 
     def has_actor(self, user_id: int) -> bool:
         return any(c.user_id == user_id for c in self.cast)
@@ -107,6 +111,17 @@ class ShootDay:
     base: str = ""  # unit base: makeup / wardrobe / holding ("Building 3, ground floor")
     weather: str = ""  # manual fields
     sunrise: str = ""
+    shooting_call: datetime | None = None  # first shot (开拍); None: at the general (crew) call
+    extras_call: datetime | None = None  # when the extras report (None: worked out from their scenes)
+    extras_holding: str = ""  # where the extras wait (群演候场)
+    parking: str = ""
+    alt_notes: str = ""  # the day's notes in the second language
+    cast: tuple[CastMember, ...] = ()  # the cast table rows of the actors in this day's scenes
+
+    @property
+    def first_shot(self) -> datetime:
+        """When the first scene rolls: the shooting call, else the general call."""
+        return self.shooting_call if self.shooting_call is not None else self.general_call
 
     @property
     def supper_end(self) -> datetime | None:

@@ -423,7 +423,7 @@ def _lay_out(day: ShootDay, walks: Sequence[Walk], progress: Progress, now: date
         unshot = [s.number for s in remaining]
         remaining = []
     if cursor is None:
-        cursor = day.general_call + adjust
+        cursor = day.first_shot + adjust
         if now is not None:
             cursor = max(cursor, now)
     waiting = [m for m in meals(day) if m.name not in taken_at]
@@ -460,13 +460,13 @@ def project(day: ShootDay, walks: Sequence[Walk], progress: Progress, now: datet
         replace(s, planned_start=planned_by[s.number].start, planned_end=planned_by[s.number].end) if s.number in planned_by else s
         for s in slots
     ]
-    planned_wrap = planned[-1].end if planned else day.general_call
+    planned_wrap = planned[-1].end if planned else day.first_shot
     if progress.state == "wrapped":
         wrap_at = progress.wrapped_at
         assert wrap_at is not None
         behind = _minutes(wrap_at - planned_wrap)
     else:
-        wrap_at = slots[-1].end if slots else max(day.general_call, now)
+        wrap_at = slots[-1].end if slots else max(day.first_shot, now)
         ref = next((s for s in slots if s.status == "current"), None) or next((s for s in slots if s.status == "pending"), None)
         if ref is None or ref.planned_end is None or ref.planned_start is None:
             behind = 0

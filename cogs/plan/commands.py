@@ -35,6 +35,7 @@ from cogs.plan.common import (
     scene_autocomplete,
     set_autocomplete,
 )
+from db.repositories.cast import CastRepo
 from db.repositories.crew import CrewRepo
 from db.repositories.plan import PlanRepo
 
@@ -47,7 +48,9 @@ async def import_bytes(bot, prod: Production, data: bytes, filename: str):
     async with bot.db.read() as tx:
         crew = await CrewRepo.list(tx, prod.id)
         known = [s.name for s in await PlanRepo.sets(tx, prod.id)]
-    plan = await read_stripboard(data, filename, production_id=prod.id, tz=prod.tz, crew=crew, known_sets=known)
+        known_walks = [(w.from_set, w.to_set) for w in await PlanRepo.walks(tx, prod.id)]
+        links = await CastRepo.links(tx, prod.id)
+    plan = await read_stripboard(data, filename, production_id=prod.id, tz=prod.tz, crew=crew, known_sets=known, known_walks=known_walks, links=links)
     async with bot.db.transaction() as tx:
         stored = await PlanRepo.import_plan(tx, prod.id, plan, bot.clock.now())
     await replan_cues(bot, prod.id, [d.id for d in stored])

@@ -66,7 +66,7 @@ def status_embed(out: Outcome, locale: str) -> discord.Embed:
         title=t("shoot.status.title", locale, day=day.day_number, total=day.total_days, date=day.date.isoformat()), colour=0xC05621
     )
     if proj.state == "planned":
-        first = proj.slots[0].start if proj.slots else day.general_call
+        first = proj.slots[0].start if proj.slots else day.first_shot
         state = t("shoot.status.planned", locale, time=hhmm(out, first, locale))
     elif proj.state == "wrapped":
         state = t("shoot.status.wrapped", locale, time=hhmm(out, proj.wrap, locale))

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 import aiosqlite
 
+from bot.domain.castlist import CastMember, Contact, Extras
 from bot.domain.plan import CastRole, Scene, SetLocation, ShootDay, Walk
 from bot.domain.stripboard import ParsedPlan
 from db.database import Tx
@@ -26,7 +27,8 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def _set(row: aiosqlite.Row) -> SetLocation:
-    return SetLocation(name=row["name"], building=row["building"], road=row["road"], notes=row["notes"], id=row["id"])
+    return SetLocation(name=row["name"], building=row["building"], road=row["road"], notes=row["notes"], id=row["id"],
+                       alt_name=row["alt_name"])
 
 
 def _day_header(row: aiosqlite.Row, tz=None) -> ShootDay:
@@ -51,6 +53,11 @@ def _day_header(row: aiosqlite.Row, tz=None) -> ShootDay:
         base=row["base"],
         weather=row["weather"],
         sunrise=row["sunrise"],
+        shooting_call=local(row["shooting_call"]),
+        extras_call=local(row["extras_call"]),
+        extras_holding=row["extras_holding"],
+        parking=row["parking"],
+        alt_notes=row["alt_notes"],
     )
 
 
@@ -83,6 +90,7 @@ class PlanRepo:
     async def upsert_sets(tx: Tx, production_id: int, sets: list[SetLocation] | tuple[SetLocation, ...]) -> None:
         for s in sets:
             await tx.execute("set_upsert", {"production_id": production_id, "name": s.name, "building": s.building, "road": s.road, "notes": s.notes})
+            await tx.execute("set_set_alt_name", {"production_id": production_id, "name": s.name, "alt_name": s.alt_name})
 
     @staticmethod
     async def ensure_set(tx: Tx, production_id: int, name: str) -> int:
@@ -123,6 +131,8 @@ class PlanRepo:
         and overrides, gets its scenes replaced and its revision bumped). Returns the stored days."""
         await PlanRepo.upsert_sets(tx, production_id, plan.sets)
         await PlanRepo.upsert_walks(tx, production_id, plan.walks)
+        if plan.contacts is not None:
+            await PlanRepo.replace_contacts(tx, production_id, plan.contacts)
         out = []
         for day in plan.days:
             out.append(await PlanRepo.save_day(tx, replace(day, production_id=production_id), now))
@@ -139,6 +149,7 @@ class PlanRepo:
             day_id = existing["id"]
             await tx.execute("day_update", {**params, "id": day_id})
             await tx.execute("scenes_delete_for_day", {"shoot_day_id": day_id})
+        await PlanRepo._save_cast_fields(tx, day_id, day)
         for position, scene in enumerate(day.scenes, start=1):
             await PlanRepo._insert_scene(tx, day.production_id, day_id, replace(scene, position=position))
         stored = await PlanRepo.day_by_id(tx, day_id, day.general_call.tzinfo)
@@ -170,7 +181,35 @@ class PlanRepo:
             )
         for dept, need in scene.needs.items():
             await tx.execute("scene_need_insert", {"scene_id": scene_id, "department": dept, "need": need})
+        for i, group in enumerate(scene.extras, start=1):
+            await tx.execute("scene_extras_insert", {"scene_id": scene_id, "position": i, "count": group.count, "description": group.description})
+        if scene.alt_synopsis:
+            await tx.execute("scene_set_alt_synopsis", {"id": scene_id, "alt_synopsis": scene.alt_synopsis})
         return scene_id
+
+    @staticmethod
+    async def _save_cast_fields(tx: Tx, day_id: int, day: ShootDay) -> None:
+        """The day's shooting and extras calls, holding area, parking, second-language notes and its
+        cast table (replaced)."""
+        await tx.execute("day_set_cast_fields", {"id": day_id, "shooting_call": _iso(day.shooting_call), "extras_call": _iso(day.extras_call),
+                                                 "extras_holding": day.extras_holding, "parking": day.parking, "alt_notes": day.alt_notes})
+        await tx.execute("day_cast_delete", {"shoot_day_id": day_id})
+        for i, m in enumerate(day.cast, start=1):
+            await tx.execute("day_cast_insert", {
+                "shoot_day_id": day_id, "position": i, "number": m.number, "status": m.status, "character": m.character,
+                "alt_character": m.alt_character, "actor": m.actor, "phone": m.phone, "pickup_place": m.pickup_place,
+                "pickup_minutes": m.pickup_minutes, "makeup_minutes": m.makeup_minutes, "on_set": _iso(m.on_set), "user_id": m.user_id,
+            })
+
+    @staticmethod
+    async def replace_contacts(tx: Tx, production_id: int, contacts) -> None:
+        await tx.execute("contacts_delete", {"production_id": production_id})
+        for i, c in enumerate(contacts, start=1):
+            await tx.execute("contact_insert", {"production_id": production_id, "position": i, "role": c.role, "name": c.name, "phone": c.phone})
+
+    @staticmethod
+    async def contacts(tx: Tx, production_id: int) -> list[Contact]:
+        return [Contact(r["role"], r["name"], r["phone"]) for r in await tx.all("contacts_for_production", {"production_id": production_id})]
 
     @staticmethod
     async def _with_scenes(tx: Tx, row: aiosqlite.Row | None, tz) -> ShootDay | None:
@@ -184,16 +223,26 @@ class PlanRepo:
         needs: dict[int, dict[str, str]] = {}
         for r in await tx.all("scene_needs_for_day", {"shoot_day_id": day.id}):
             needs.setdefault(r["scene_id"], {})[r["department"]] = r["need"]
+        extras: dict[int, list[Extras]] = {}
+        for r in await tx.all("scene_extras_for_day", {"shoot_day_id": day.id}):
+            extras.setdefault(r["scene_id"], []).append(Extras(r["count"], r["description"]))
+        members = tuple(
+            CastMember(actor=r["actor"], character=r["character"], number=r["number"], status=r["status"], phone=r["phone"],
+                       pickup_place=r["pickup_place"], pickup_minutes=r["pickup_minutes"], makeup_minutes=r["makeup_minutes"],
+                       on_set=(_dt(r["on_set"]).astimezone(tz) if tz is not None else _dt(r["on_set"])) if r["on_set"] else None,
+                       alt_character=r["alt_character"], user_id=r["user_id"])
+            for r in await tx.all("day_cast_for_day", {"shoot_day_id": day.id})
+        )
         scenes = tuple(
             Scene(
                 number=r["number"], set_name=r["set_name"], est_minutes=r["est_minutes"],
                 episodes=tuple(e for e in r["episodes"].split(",") if e), int_ext=r["int_ext"], day_night=r["day_night"],
                 synopsis=r["synopsis"], cast=tuple(cast.get(r["id"], ())), needs=needs.get(r["id"], {}),
-                position=r["position"], id=r["id"],
+                position=r["position"], id=r["id"], extras=tuple(extras.get(r["id"], ())), alt_synopsis=r["alt_synopsis"],
             )
             for r in await tx.all("scenes_for_day", {"shoot_day_id": day.id})
         )
-        return replace(day, scenes=scenes)
+        return replace(day, scenes=scenes, cast=members)
 
     @staticmethod
     async def day(tx: Tx, production_id: int, on: date, tz=None) -> ShootDay | None:
@@ -239,6 +288,7 @@ class PlanRepo:
         are re-ordered in place; new ones are inserted, dropped ones deleted. Bumps the revision."""
         assert day.id is not None
         await tx.execute("day_update", {**_day_params(day, now), "id": day.id})
+        await PlanRepo._save_cast_fields(tx, day.id, day)
         current = await PlanRepo.day_by_id(tx, day.id)
         assert current is not None
         kept = {s.number: s for s in day.scenes}
@@ -280,8 +330,8 @@ class PlanRepo:
 
 
 def _same_content(a: Scene, b: Scene) -> bool:
-    return (a.set_name, a.est_minutes, a.episodes, a.int_ext, a.day_night, a.synopsis, a.cast, a.needs) == (
-        b.set_name, b.est_minutes, b.episodes, b.int_ext, b.day_night, b.synopsis, b.cast, b.needs)
+    return (a.set_name, a.est_minutes, a.episodes, a.int_ext, a.day_night, a.synopsis, a.cast, a.needs, a.extras, a.alt_synopsis) == (
+        b.set_name, b.est_minutes, b.episodes, b.int_ext, b.day_night, b.synopsis, b.cast, b.needs, b.extras, b.alt_synopsis)
 
 
 def _like(text: str) -> str:

@@ -47,7 +47,7 @@ async def play(demo) -> None:
     demo.show()
 
     demo.narrate("A first attempt has two typos (a set that does not exist, 'thirty' minutes). Nothing is imported:")
-    broken = csv_bytes.decode("utf-8").replace(",法院法庭 Courtroom,INT,DAY,庭审开始", ",法院 Court,INT,DAY,庭审开始", 1)
+    broken = csv_bytes.decode("utf-8").replace(",法院法庭,INT,DAY,庭审开始", ",法院 Court,INT,DAY,庭审开始", 1)
     broken = broken.replace(",65,,法官袍", ",thirty,,法官袍", 1)
     r = await ad.run("plan import", {"file": sb.attachment("ceo_bride_day1.csv", broken.encode("utf-8"))}, channel=office, timeout=30)
     await r.wait_done(30)

@@ -23,14 +23,14 @@ def _breaks(day: ShootDay) -> list[tuple[datetime, int]]:
 def planned_scene_starts(day: ShootDay, walks: Sequence[Walk] = ()) -> dict[str, datetime]:
     """Planned start of every scene (by number), in shooting order.
 
-    The first scene starts at general call; each next one when the previous ends plus the walk
+    The first scene starts at the shooting call (else the general call); each next one when the previous ends plus the walk
     between their sets (a company move). A meal break is taken before the first scene that would
     otherwise run more than 15 minutes into it, at its planned time or as soon after as the
     previous scene ends, and lasts its planned minutes. (``bot.domain.progress`` projects a live
     day with the same rule; a test keeps the two equal.)
     """
     starts: dict[str, datetime] = {}
-    now = day.general_call
+    now = day.first_shot
     previous_set: str | None = None
     pending = _breaks(day)
     for scene in sorted(day.scenes, key=lambda s: s.position):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, time
 from zoneinfo import ZoneInfo
 
+from bot.domain.castlist import Contact, parse_extras
 from bot.domain.crew import CrewMember
 from bot.domain.plan import (
     MAX_EST_MINUTES,
@@ -23,7 +24,7 @@ from bot.domain.plan import (
     parse_cast,
     renumber,
 )
-from bot.domain.stripboard.actors import resolve_cast
+from bot.domain.stripboard.cast_table import day_cast, read_cast_table, read_contacts, resolve_scene_cast
 from bot.domain.stripboard.csv_reader import _read_csv
 from bot.domain.stripboard.headers import MAX_BYTES, MAX_PROBLEMS, NEED_DEPARTMENTS, TABLES
 from bot.domain.stripboard.problems import Problem, StripboardError
@@ -38,6 +39,7 @@ class ParsedPlan:
     sets: tuple[SetLocation, ...]  # sets given in the file (new or updated)
     walks: tuple[Walk, ...]
     warnings: tuple[Problem, ...] = ()
+    contacts: tuple[Contact, ...] | None = None  # None: the file has no contacts table
 
     @property
     def scene_count(self) -> int:
@@ -52,11 +54,17 @@ def parse_stripboard(
     tz: ZoneInfo,
     crew: list[CrewMember] | None = None,
     known_sets: Iterable[str] = (),
+    known_walks: Iterable[tuple[str, str]] = (),
+    links: Mapping[str, int] | None = None,
 ) -> ParsedPlan:
-    """Parse and validate a whole stripboard file; raise :class:`StripboardError` listing every problem."""
+    """Parse and validate a whole stripboard file; raise :class:`StripboardError` listing every problem.
+
+    ``crew`` and ``links`` (actor name key -> Discord id, from ``/crew link``) tell which actors are
+    on Discord; ``known_sets`` and ``known_walks`` are what the production already has."""
     problems: list[Problem] = []
     read_warnings: list[Problem] = []  # warnings that do not stop the import (the encoding a CSV was read in)
     crew = crew or []
+    links = dict(links or {})
     if len(data) > MAX_BYTES:
         raise StripboardError([Problem("file", None, None, "stripboard.problem.too_big", {"max_kb": MAX_BYTES // 1024})])
     if not data.strip():
@@ -92,7 +100,7 @@ def parse_stripboard(
         for number, values in table.rows:
             c = _Cells(table, number, values, problems)
             name = c.text("name", required=True, max_len=MAX_SET_NAME)
-            loc = SetLocation(name, c.text("building"), c.text("road"), c.text("notes"))
+            loc = SetLocation(name, c.text("building"), c.text("road"), c.text("notes"), alt_name=c.text("alt_name", max_len=MAX_SET_NAME))
             if name and name in sets:
                 c.problem("name", "stripboard.problem.duplicate_set", name=name)
             elif name:
@@ -118,19 +126,9 @@ def parse_stripboard(
             if c.ok and minutes is not None:
                 walks.append(Walk(a, b, minutes))
 
-    # cast prep -------------------------------------------------------------------------------
-    prep: dict[str, tuple[int | None, int | None]] = {}
-    if (table := by_name.get("cast")) is not None:
-        for number, values in table.rows:
-            c = _Cells(table, number, values, problems)
-            actor = c.text("actor", required=True)
-            makeup = c.integer("makeup_minutes", lo=0, hi=360)
-            pickup = c.integer("pickup_minutes", lo=0, hi=240)
-            key = "".join(actor.split()).casefold()
-            if key in prep:
-                c.problem("actor", "stripboard.problem.duplicate_actor", name=actor)
-            elif actor:
-                prep[key] = (makeup, pickup)
+    # cast ------------------------------------------------------------------------------------
+    cast_table = read_cast_table(by_name.get("cast"), problems, crew, links, tz)
+    contacts = read_contacts(by_name.get("contacts"), problems)
 
     # days ------------------------------------------------------------------------------------
     days: dict[date, ShootDay] = {}
@@ -165,6 +163,14 @@ def parse_stripboard(
                     c.problem(col, "stripboard.problem.before_call", column=col, value=values.get(col, ""))
             base, weather, sunrise = c.text("base"), c.text("weather", max_len=100), c.text("sunrise", max_len=40)
             notes = c.text("notes", max_len=1000)
+            shooting = c.when("shooting_call", d, tz, anchor)
+            if general and shooting and shooting < general:
+                c.problem("shooting_call", "stripboard.problem.shooting_before_call", value=values.get("shooting_call", ""))
+            if wrap and shooting and wrap <= shooting and not (general and wrap <= general):
+                c.problem("wrap", "stripboard.problem.wrap_before_call", value=values.get("wrap", ""))
+            extras_call = c.when("extras_call", d, tz, anchor)
+            extras_holding, parking = c.text("extras_holding"), c.text("parking")
+            alt_notes = c.text("alt_notes", max_len=1000)
             if n is not None:
                 numbers[n] = d
             if not c.ok or general is None or n is None:
@@ -175,6 +181,7 @@ def parse_stripboard(
                 production_id=production_id, date=d, day_number=n, total_days=total or n, general_call=general,
                 planned_wrap=wrap, supper_start=supper, supper_minutes=supper_minutes or 0, notes=notes,
                 lunch_start=lunch, lunch_minutes=lunch_minutes or 0, base=base, weather=weather, sunrise=sunrise,
+                shooting_call=shooting, extras_call=extras_call, extras_holding=extras_holding, parking=parking, alt_notes=alt_notes,
             )
             day_rows[d] = number
 
@@ -182,6 +189,7 @@ def parse_stripboard(
     scenes_by_day: dict[date, list[Scene]] = {d: [] for d in days}
     numbers_by_day: dict[date, dict[str, int]] = {d: {} for d in days}
     unknown_actors: dict[str, int] = {}
+    scene_rows: dict[tuple[date, str], int] = {}
     if (table := by_name.get("scenes")) is not None:
         for number, values in table.rows:
             c = _Cells(table, number, values, problems)
@@ -213,7 +221,14 @@ def parse_stripboard(
                 pairs = []
             if len({p[1] for p in pairs}) != len(pairs) and pairs:
                 c.problem("cast", "stripboard.problem.actor_twice", value=raw_cast[:60])
-            cast = resolve_cast(pairs, crew, prep)
+            cast = resolve_scene_cast(pairs, cast_table, crew, links, c)
+            extras_text = c.text("extras", max_len=200)
+            try:
+                extras = tuple(parse_extras(extras_text))
+            except ValueError as exc:
+                c.problem("extras", "stripboard.problem.bad_extras", value=str(exc)[:40])
+                extras = ()
+            alt_synopsis = c.text("alt_synopsis", max_len=MAX_SYNOPSIS)
             for role in cast:
                 if role.user_id is None:
                     unknown_actors.setdefault(role.actor, number)
@@ -224,8 +239,9 @@ def parse_stripboard(
             if c.ok and d in scenes_by_day and est is not None:
                 scenes_by_day[d].append(Scene(
                     number=scene_no, set_name=set_name, est_minutes=est, episodes=episodes, int_ext=int_ext,
-                    day_night=day_night, synopsis=synopsis, cast=cast, needs=needs,
+                    day_night=day_night, synopsis=synopsis, cast=cast, needs=needs, extras=extras, alt_synopsis=alt_synopsis,
                 ))
+                scene_rows[(d, scene_no)] = number
     if "days" in by_name and "scenes" in by_name:
         for d, row in day_rows.items():
             if not numbers_by_day.get(d):
@@ -236,12 +252,36 @@ def parse_stripboard(
             problems = sorted(problems, key=Problem.sort_key)[:MAX_PROBLEMS]
         raise StripboardError(problems)
 
-    warnings = tuple(read_warnings) + tuple(
+    warnings = list(read_warnings) + [
         Problem(by_name["scenes"].sheet, row, "cast", "stripboard.warning.actor_not_crew", {"actor": actor})
         for actor, row in unknown_actors.items()
-    )
-    out_days = tuple(
-        replace(day, scenes=renumber(scenes_by_day[d]))
-        for d, day in sorted(days.items())
-    )
-    return ParsedPlan(out_days, tuple(sets.values()), tuple(walks), warnings)
+    ]
+    out_days = []
+    for d, day in sorted(days.items()):
+        scenes = renumber(scenes_by_day[d])
+        anchor = day.general_call.astimezone(tz).time()
+        members = day_cast(cast_table, [r for s in scenes for r in s.cast], d, tz, anchor, problems, by_name.get("cast"))
+        out_days.append(replace(day, scenes=scenes, cast=members))
+    if problems:  # an on-set time that does not fit a day of the file
+        raise StripboardError(problems[:MAX_PROBLEMS])
+    warnings += _missing_walks(out_days, walks, known_walks, by_name["scenes"].sheet, scene_rows)
+    return ParsedPlan(tuple(out_days), tuple(sets.values()), tuple(walks), tuple(warnings), contacts)
+
+
+def _missing_walks(days: list[ShootDay], walks: list[Walk], known: Iterable[tuple[str, str]], sheet: str,
+                   rows: dict[tuple[date, str], int]) -> list[Problem]:
+    """A warning for each pair of sets used one after the other with no walking time between them
+    (the timeline then counts 0 minutes), once per pair, at the row of the scene that moves."""
+    have = {(w.from_set, w.to_set) for w in walks} | set(known)
+    have |= {(b, a) for a, b in have}
+    out: list[Problem] = []
+    told: set[frozenset[str]] = set()
+    for day in days:
+        for prev, scene in zip(day.scenes, day.scenes[1:], strict=False):
+            pair = (prev.set_name, scene.set_name)
+            if prev.set_name == scene.set_name or pair in have or frozenset(pair) in told:
+                continue
+            told.add(frozenset(pair))
+            out.append(Problem(sheet, rows.get((day.date, scene.number)), "set", "stripboard.warning.no_walk",
+                               {"from_set": prev.set_name, "to_set": scene.set_name}))
+    return out

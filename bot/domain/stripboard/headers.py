@@ -77,6 +77,11 @@ TABLES: tuple[TableSpec, ...] = (
             Column("weather", ("天气",)),
             Column("sunrise", ("日出", "日出日落")),
             Column("notes", ("备注", "notes_day")),
+            Column("shooting_call", ("开拍", "开拍时间", "第一镜", "first_shot", "shoot_call")),
+            Column("extras_call", ("群演通告", "群演集合", "群演时间")),
+            Column("extras_holding", ("群演候场", "群演候场区", "holding", "holding_area")),
+            Column("parking", ("停车", "停车场", "停车位置")),
+            Column("alt_notes", ("外文备注", "notes_en", "english_notes", "notes_2")),
         ),
         required=True,
     ),
@@ -88,6 +93,7 @@ TABLES: tuple[TableSpec, ...] = (
             Column("building", ("楼栋", "建筑")),
             Column("road", ("道路", "路")),
             Column("notes", ("备注",)),
+            Column("alt_name", ("外文名", "name_en", "english_name", "英文名", "name_2")),
         ),
     ),
     TableSpec(
@@ -103,9 +109,16 @@ TABLES: tuple[TableSpec, ...] = (
         "cast",
         ("演员", "actors"),
         (
+            Column("number", ("编号", "演员编号", "cast_number", "cast_no", "no", "#")),
+            Column("status", ("类型", "演员类型", "级别", "type")),
+            Column("character", ("角色", "character_name", "role")),
             Column("actor", ("演员", "name"), True),
+            Column("phone", ("电话", "手机", "联系电话", "tel", "mobile")),
+            Column("pickup_place", ("接车地点", "接车点", "pickup_at", "pickup_location")),
+            Column("pickup_minutes", ("接车分钟", "接送分钟", "接送", "pickup")),
             Column("makeup_minutes", ("化妆分钟", "妆造时长", "makeup")),
-            Column("pickup_minutes", ("接送分钟", "接送", "pickup")),
+            Column("on_set", ("到场", "到场时间", "现场时间", "on_set_time")),
+            Column("alt_character", ("角色外文名", "character_en", "英文角色名", "character_2")),
         ),
     ),
     TableSpec(
@@ -121,9 +134,20 @@ TABLES: tuple[TableSpec, ...] = (
             Column("synopsis", ("内容", "剧情", "梗概")),
             Column("cast", ("演员", "角色", "人物")),
             Column("est_minutes", ("预计分钟", "时长", "minutes", "est"), True),
+            Column("extras", ("群演", "群众演员", "extras_count")),
+            Column("alt_synopsis", ("外文梗概", "synopsis_en", "英文梗概", "synopsis_2")),
             *(Column(d, _NEED_ALIASES.get(d, ())) for d in NEED_DEPARTMENTS),
         ),
         required=True,
+    ),
+    TableSpec(
+        "contacts",
+        ("联系人", "通讯录", "contact", "剧组联系人"),
+        (
+            Column("role", ("职务", "岗位", "title"), True),
+            Column("name", ("姓名", "名字"), True),
+            Column("phone", ("电话", "手机", "tel", "mobile")),
+        ),
     ),
 )
 TABLE_BY_NAME = {t.name: t for t in TABLES}
