@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.domain.callsheet.rules import DEFAULT_BASE_DEPARTMENTS, CallRules
 from bot.domain.crew import DEPARTMENTS
 from bot.i18n import LOCALES
 
@@ -153,6 +154,7 @@ class Settings:
     token_file: Path | None = None
     guilds: dict[int, GuildSettings] = field(default_factory=dict)
     call_offsets: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_CALL_OFFSETS))
+    call_rules: CallRules = field(default_factory=CallRules)
     cues: CueSettings = field(default_factory=CueSettings)
     safety: SafetySettings = field(default_factory=SafetySettings)
     outbox: OutboxSettings = field(default_factory=OutboxSettings)
@@ -323,7 +325,21 @@ def parse_settings(data: dict[str, Any], *, base_dir: Path | None = None) -> Set
             guilds[gid] = GuildSettings(id=gid, department_head_roles=heads, productions=prods, canteen_channel_id=canteen_channel, **roles)
 
     offsets = dict(DEFAULT_CALL_OFFSETS)
-    for dept, minutes in r.table(data, "calls", "calls").items():
+    calls_table = r.table(data, "calls", "calls")
+    rule_keys = {"round_minutes", "rehearsal_minutes", "extras_lead_minutes", "base_departments"}
+    base = calls_table.get("base_departments", list(DEFAULT_BASE_DEPARTMENTS))
+    if not isinstance(base, list) or not all(isinstance(d, str) and d in DEPARTMENTS for d in base):
+        r.problem("calls.base_departments", f"must be a list of departments (choose from {', '.join(DEPARTMENTS)})")
+        base = list(DEFAULT_BASE_DEPARTMENTS)
+    call_rules = CallRules(
+        step=r.integer(calls_table, "round_minutes", "calls.round_minutes", 5, 1, 60),
+        rehearsal=r.integer(calls_table, "rehearsal_minutes", "calls.rehearsal_minutes", 15, 0, 180),
+        extras_lead=r.integer(calls_table, "extras_lead_minutes", "calls.extras_lead_minutes", 60, 0, 360),
+        base_departments=tuple(base),
+    )
+    for dept, minutes in calls_table.items():
+        if dept in rule_keys:
+            continue
         if dept not in DEPARTMENTS:
             r.problem(f"calls.{dept}", f"unknown department (choose from {', '.join(DEPARTMENTS)})")
         else:
@@ -387,6 +403,7 @@ def parse_settings(data: dict[str, Any], *, base_dir: Path | None = None) -> Set
         token_file=token_file,
         guilds=guilds,
         call_offsets=offsets,
+        call_rules=call_rules,
         cues=cues,
         safety=safety,
         outbox=outbox,

@@ -1,4 +1,4 @@
-"""/crew join | list | remove."""
+"""/crew join | list | remove | invite | link."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from bot.render.escape import escape
 from bot.tenancy import ad_only, crew_only, joining, production_of, production_option
 from bot.tree import SetCallView
 from bot.views import Paginator
+from db.repositories.cast import CastRepo
 from db.repositories.crew import CrewRepo
 from db.repositories.productions import ProductionRepo
 
@@ -203,6 +204,38 @@ class Crew(commands.Cog):
         await answer(interaction, in_languages(lambda loc: t("crew.invited", loc, mention=member.mention if loc == prod.language else escape(member.display_name),
                                                               production=escape(prod.name), code=prod.code), prod.channel_locale),
                      allowed_mentions=discord.AllowedMentions(everyone=False, roles=False, users=[member]))
+
+    @crew.command(name=L("cmd.crew.link.name"), description=L("cmd.crew.link.description"))
+    @app_commands.rename(member=L("cmd.crew.link.opt_member.name"), actor=L("cmd.crew.link.opt_actor.name"))
+    @app_commands.describe(member=L("cmd.crew.link.opt_member.description"), actor=L("cmd.crew.link.opt_actor.description"))
+    @production_option
+    @ad_only()
+    @ad_action(public=False)
+    async def link(self, interaction: discord.Interaction, member: discord.User, actor: app_commands.Range[str, 1, 100],
+                   production: str | None = None) -> None:
+        """This crew member is the actor of that name on the cast table: their calls and DMs follow the
+        cast rows, in the plan now and in every later import."""
+        from cogs.plan.common import replan_cues
+
+        prod = production_of(interaction)
+        async with self.bot.db.transaction() as tx:
+            crew = await CrewRepo.get(tx, prod.id, member.id)
+            if crew is None:
+                raise DomainError("crew.error.not_member", name=escape(member.display_name), code=prod.code)
+            days = await CastRepo.link(tx, prod.id, actor.strip(), member.id, by=interaction.user.id, now=self.bot.clock.now())
+            if not days:
+                raise DomainError("crew.link.no_actor", actor=escape(actor.strip()), code=prod.code)
+        await replan_cues(self.bot, prod.id, days)
+        await answer(interaction, t("crew.link.done", interaction.locale, name=escape(crew.display_name), actor=escape(actor.strip()),
+                                    days=len(days)), ephemeral=True)
+
+    @link.autocomplete("actor")
+    async def actor_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        prod = production_of(interaction)  # decided and checked by the tree, like the command's own
+        async with self.bot.db.read() as tx:
+            actors = await CastRepo.actors(tx, prod.id, current, limit=25)
+        return [app_commands.Choice(name=" · ".join(x for x in (f"#{number}" if number else "", name, character) if x)[:100],
+                                    value=name[:100]) for name, character, number, _ in actors]
 
 
 async def setup(bot: SetCallBot) -> None:

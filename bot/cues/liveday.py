@@ -216,7 +216,8 @@ class LiveDayService:
         cues_cfg = self.settings.cues
         crew = await CrewRepo.list(tx, prod.id)
         overrides = await PlanRepo.overrides(tx, day.id, prod.tz)
-        calls = compute_calls(day, crew, self.settings.call_offsets, overrides, scene_starts=projection.scene_starts(), walks=walks)
+        calls = compute_calls(day, crew, self.settings.call_offsets, overrides, scene_starts=projection.scene_starts(), walks=walks,
+                              rules=self.settings.call_rules)
         dropped = set(projection.skipped)
         calls = {uid: pc for uid, pc in calls.items() if not (pc.kind == "cast" and pc.scenes and set(pc.scenes) <= dropped)}
         prefs = await CueRepo.reminder_minutes(tx, prod.id)

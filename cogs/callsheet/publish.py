@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 
 import discord
 
-from bot.domain.callsheet import CallSheet, DeliveryPlan, build_callsheet, plan_deliveries
+from bot.domain.callsheet import CallSheet, DeliveryPlan, plan_deliveries
 from bot.domain.crew import CrewMember, Production
 from bot.domain.errors import DomainError
 from bot.domain.plan import ShootDay
@@ -41,7 +41,10 @@ class PublishReport:
 
 
 def _unchanged(a: CallSheet, b: CallSheet) -> bool:
-    return replace(a, version=0, published_at=None) == replace(b, version=0, published_at=None)
+    def plain(s: CallSheet) -> CallSheet:
+        return replace(s, version=0, published_at=None, changes=(), revised=(), revised_cast=())
+
+    return plain(a) == plain(b)
 
 
 async def _channel(bot, channel_id: int | None):
@@ -62,17 +65,14 @@ async def publish(bot, prod: Production, day: ShootDay, *, by: int) -> PublishRe
     async with bot.db.transaction() as tx:
         latest = await CallsheetRepo.latest(tx, day.id)
         previous = {d.user_id: d for d in await CallsheetRepo.deliveries(tx, latest.id)} if latest else {}
-        sheet = build_callsheet(
-            production_id=prod.id, production_code=prod.code, production_name=prod.name, timezone=prod.timezone, day=ctx.day,
-            crew=ctx.crew, sets=ctx.sets, walks=ctx.walks, offsets=bot.settings.call_offsets, safety=bot.settings.safety,
-            overrides=ctx.overrides, version=(latest.version + 1) if latest else 1, published_at=now,
-        )
+        received = await CallsheetRepo.last_received(tx, day.id) if latest else {}
+        sheet = ctx.sheet(bot, version=(latest.version + 1) if latest else 1, published_at=now, previous=latest.sheet if latest else None)
         undelivered = any(d.status == "pending" for d in previous.values())
         if latest is not None and _unchanged(latest.sheet, sheet) and not undelivered:
             raise DomainError("callsheet.error.unchanged", version=latest.version, date=day.date.isoformat())
         if not sheet.scenes:
             raise DomainError("callsheet.error.no_scenes", date=day.date.isoformat())
-        plans = plan_deliveries(latest.sheet if latest else None, previous, sheet)
+        plans = plan_deliveries(latest.sheet if latest else None, previous, sheet, bot.settings.cues.notify_threshold_minutes, received)
         version_id, deliveries = await CallsheetRepo.publish(tx, day.id, sheet, plans, previous, by=by, now=now)
     report = PublishReport(sheet=sheet, version_id=version_id)
 

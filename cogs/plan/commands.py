@@ -10,7 +10,6 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.domain.callsheet import build_callsheet
 from bot.domain.crew import Production
 from bot.domain.errors import DomainError
 from bot.domain.plan import DAY_NIGHT, INT_EXT, Scene, add_scene, drop_scene, move_scene, parse_cast
@@ -107,11 +106,7 @@ class Plan(commands.Cog):
         prod = production_of(interaction)
         found = await find_day(self.bot, prod, day)
         ctx = await load_context(self.bot, prod, found)
-        sheet = build_callsheet(
-            production_id=prod.id, production_code=prod.code, production_name=prod.name, timezone=prod.timezone, day=ctx.day,
-            crew=ctx.crew, sets=ctx.sets, walks=ctx.walks, offsets=self.bot.settings.call_offsets, safety=self.bot.settings.safety,
-            overrides=ctx.overrides, version=0,
-        )
+        sheet = ctx.sheet(self.bot, version=0)
         await reply_messages(interaction, announcement(sheet, interaction_locale(interaction)))
 
     # --- editing -------------------------------------------------------------------------------

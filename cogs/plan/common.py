@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import discord
 from discord import app_commands
 
+from bot.domain.callsheet import CallSheet, build_callsheet
+from bot.domain.castlist import Contact
 from bot.domain.crew import CrewMember, Production
 from bot.domain.errors import DomainError
 from bot.domain.plan import SetLocation, ShootDay, Walk
@@ -71,6 +73,17 @@ class DayContext:
     sets: list[SetLocation]
     walks: list[Walk]
     overrides: dict[int, datetime]
+    contacts: list[Contact] = field(default_factory=list)
+
+    def sheet(self, bot, *, version: int, published_at: datetime | None = None, previous: CallSheet | None = None) -> CallSheet:
+        """The call sheet of this day by the production's settings (version 0: a draft)."""
+        prod = self.prod
+        return build_callsheet(
+            production_id=prod.id, production_code=prod.code, production_name=prod.name, timezone=prod.timezone, day=self.day,
+            crew=self.crew, sets=self.sets, walks=self.walks, offsets=bot.settings.call_offsets, safety=bot.settings.safety,
+            overrides=self.overrides, version=version, published_at=published_at, rules=bot.settings.call_rules,
+            contacts=self.contacts, previous=previous, threshold=bot.settings.cues.notify_threshold_minutes,
+        )
 
 
 async def load_context(bot, prod: Production, day: ShootDay) -> DayContext:
@@ -80,8 +93,9 @@ async def load_context(bot, prod: Production, day: ShootDay) -> DayContext:
         sets = await PlanRepo.sets(tx, prod.id)
         walks = await PlanRepo.walks(tx, prod.id)
         overrides = await PlanRepo.overrides(tx, day.id, prod.tz)
+        contacts = await PlanRepo.contacts(tx, prod.id)
     assert fresh is not None
-    return DayContext(prod, fresh, crew, sets, walks, overrides)
+    return DayContext(prod, fresh, crew, sets, walks, overrides, contacts)
 
 
 def interaction_locale(interaction: discord.Interaction) -> str:

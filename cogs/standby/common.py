@@ -23,7 +23,7 @@ async def context(bot, prod: Production) -> Context:
         except DomainError:
             day_id = None
     async with bot.db.read() as tx:
-        return await load(tx, prod, day_id, bot.clock.now(), bot.settings.call_offsets)
+        return await load(tx, prod, day_id, bot.clock.now(), bot.settings.call_offsets, bot.settings.call_rules)
 
 
 def locale_of(interaction: discord.Interaction) -> str:

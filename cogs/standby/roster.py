@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.domain import progress as P
-from bot.domain.callsheet import compute_calls
+from bot.domain.callsheet import CallRules, compute_calls
 from bot.domain.crew import CrewMember, Production
 from bot.domain.errors import DomainError
 from bot.domain.plan import SetLocation, ShootDay
@@ -49,7 +49,8 @@ def cast_of(day: ShootDay | None) -> tuple[CastEntry, ...]:
     return tuple(seen.values())
 
 
-async def load(tx: Tx, prod: Production, day_id: int | None, now: datetime, offsets: dict[str, int]) -> Context:
+async def load(tx: Tx, prod: Production, day_id: int | None, now: datetime, offsets: dict[str, int],
+               rules: CallRules = CallRules()) -> Context:
     """Everything a standby needs, in one read. ``day_id``: the active shoot day, if any (with no
     active day nothing says anyone is off call, and the cast comes from the next day planned)."""
     crew = tuple(await CrewRepo.list(tx, prod.id))
@@ -65,7 +66,7 @@ async def load(tx: Tx, prod: Production, day_id: int | None, now: datetime, offs
         progress = await ProgressRepo.load(tx, day.id)
         overrides = await PlanRepo.overrides(tx, day.id, prod.tz)
         projection = P.project(day, walks, progress, now)
-        by_user = compute_calls(day, list(crew), offsets, overrides, scene_starts=projection.scene_starts(), walks=walks)
+        by_user = compute_calls(day, list(crew), offsets, overrides, scene_starts=projection.scene_starts(), walks=walks, rules=rules)
         dropped = set(projection.skipped)
         calls = {uid: pc.call for uid, pc in by_user.items() if not (pc.kind == "cast" and pc.scenes and set(pc.scenes) <= dropped)}
         wrapped = progress.wrapped_at

@@ -94,3 +94,12 @@ LEFT JOIN day_cast dc ON dc.shoot_day_id = d.id
 LEFT JOIN scenes s ON s.shoot_day_id = d.id
 LEFT JOIN scene_cast sc ON sc.scene_id = s.id
 WHERE d.production_id = :production_id AND (dc.user_id = :user_id OR sc.user_id = :user_id);
+
+-- name: callsheet_last_notified_versions
+SELECT d.user_id, MAX(v.version) AS version FROM callsheet_deliveries d
+JOIN callsheet_versions v ON v.id = d.version_id
+WHERE v.shoot_day_id = :shoot_day_id AND d.notified = 1
+GROUP BY d.user_id;
+
+-- name: callsheet_version_by_number
+SELECT * FROM callsheet_versions WHERE shoot_day_id = :shoot_day_id AND version = :version;

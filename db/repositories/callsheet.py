@@ -62,6 +62,18 @@ class CallsheetRepo:
         return None if row is None else _version(row)
 
     @staticmethod
+    async def last_received(tx: Tx, shoot_day_id: int) -> dict[int, CallSheet]:
+        """user -> the sheet they were last sent (their last notified version), so a revision is
+        compared with what each person actually has."""
+        wanted = {r["user_id"]: r["version"] for r in await tx.all("callsheet_last_notified_versions", {"shoot_day_id": shoot_day_id})}
+        sheets: dict[int, CallSheet] = {}
+        for number in set(wanted.values()):
+            row = await tx.one("callsheet_version_by_number", {"shoot_day_id": shoot_day_id, "version": number})
+            if row is not None:
+                sheets[number] = CallSheet.from_json(row["snapshot"])
+        return {uid: sheets[v] for uid, v in wanted.items() if v in sheets}
+
+    @staticmethod
     async def next_version_number(tx: Tx, shoot_day_id: int) -> int:
         return int(await tx.scalar("callsheet_next_version_number", {"shoot_day_id": shoot_day_id}))
 

@@ -20,7 +20,12 @@ from bot.domain.crew import validate_production
 from bot.domain.cues import Cue
 from bot.domain.plan import CastRole, Scene, SetLocation, ShootDay, Walk
 from bot.scheduling import make_scheduler
+from bot.domain.callsheet import CallRules
 from bot.settings import Settings
+
+#: Cue timing is checked here against calls worked out minute by minute (no rounding to 5 minutes,
+#: no rehearsal lead); the rules a 统筹 writes calls by are tested in tests/domain/test_callsheet.py.
+RAW_CALLS = CallRules(step=1, rehearsal=0)
 from db.database import Database
 from db.repositories.crew import CrewRepo
 from db.repositories.plan import PlanRepo
@@ -226,7 +231,7 @@ async def make_world(path: Path, *, start: datetime = at(3), language: str = "zh
     scheduler = make_scheduler()
     scheduler.start()
     assert day.id is not None
-    return LiveWorld(db, clock, scheduler, settings or Settings(), FakeDiscord(clock), prod.id, day.id)
+    return LiveWorld(db, clock, scheduler, settings or Settings(call_rules=RAW_CALLS), FakeDiscord(clock), prod.id, day.id)
 
 
 @pytest.fixture

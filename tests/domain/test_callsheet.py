@@ -3,6 +3,7 @@ from datetime import datetime, timedelta
 
 from bot.domain.callsheet import (
     CallSheet,
+    floor_to,
     Delivery,
     affected,
     build_callsheet,
@@ -67,11 +68,13 @@ def test_cast_calls_come_from_their_first_scene_and_makeup_time():
     day = sample_plan().days[0]
     calls = compute_calls(day, crew(), DEFAULT_CALL_OFFSETS, walks=sample_plan().walks)
     lin = calls[uid("林晓")]
-    assert lin.kind == "cast" and lin.on_set == GC and lin.makeup == GC - timedelta(minutes=90) == lin.call
+    # on set at her first scene, ready a 15-minute rehearsal (走戏) before it, made up before that
+    assert lin.kind == "cast" and lin.on_set == GC and lin.rehearsal == GC - timedelta(minutes=15)
+    assert lin.makeup == GC - timedelta(minutes=15 + 90) == lin.call
     assert lin.pickup == lin.makeup - timedelta(minutes=20) and "苏晚 Su Wan" in lin.characters
     he = calls[uid("何美玲")]
     starts = planned_scene_starts(day, sample_plan().walks)
-    assert he.on_set == starts["1-9"]  # not in any scene before 1-9
+    assert he.on_set == floor_to(starts["1-9"], 5) and he.on_set.minute % 5 == 0  # not in any scene before 1-9
     # a slipping day moves cast calls
     slipped = {n: t + timedelta(minutes=40) for n, t in starts.items()}
     moved = compute_calls(day, crew(), DEFAULT_CALL_OFFSETS, scene_starts=slipped, walks=sample_plan().walks)
@@ -103,8 +106,13 @@ def test_diffs_name_only_what_changed_for_each_person():
     v2 = sheet_for(move_scene(day, "2-8", 99), version=2, plan=plan)
     sarah = diff_for_person(v1, v2, uid("Sarah"))
     keys = [c.key for c in sarah]
-    assert "callsheet.change.call" in keys
-    assert diff_for_person(v1, v2, uid("王强")) == []  # the gaffer's call is relative to general call
+    # her call hardly moves (2-9 now starts where 2-8 did), but her scenes were reordered and moved
+    assert "callsheet.change.call" not in keys and "callsheet.change.reordered" in keys
+    assert any(c.key == "callsheet.change.scene_time" and c.params["scene"] == "2-8" for c in sarah)
+    assert diff_for_person(v1, v2, uid("周敏")) == []  # the AD's call is relative to general call and no scene is theirs
+    # the gaffer's call did not move, but the scenes lighting works on did (by 45 minutes)
+    gaffer = diff_for_person(v1, v2, uid("王强"))
+    assert gaffer and {c.key for c in gaffer} == {"callsheet.change.scene_time"}
     # a scene moved to another set
     moved = replace(day, scenes=tuple(replace(s, set_name="法院法庭 Courtroom") if s.number == "1-3" else s for s in day.scenes))
     v3 = sheet_for(moved, version=3, plan=plan)
@@ -144,12 +152,13 @@ def test_delivery_plans_notify_only_the_affected():
     first = plan_deliveries(None, {}, v1)
     assert all(p.notify for p in first) and len(first) == len(v1.people)
     prev = {p.user_id: Delivery(i, 1, p.user_id, p.department, p.call, "confirmed", True) for i, p in enumerate(v1.people)}
-    prev[uid("Carlos")] = replace(prev[uid("Carlos")], status="unreachable")
+    prev[uid("Emma")] = replace(prev[uid("Emma")], status="unreachable")
     v2 = sheet_for(move_scene(day, "2-8", 99), version=2, plan=plan)
     plans = {p.user_id: p for p in plan_deliveries(v1, prev, v2)}
     assert plans[uid("Sarah")].notify and plans[uid("Sarah")].status == "pending" and plans[uid("Sarah")].changes
-    assert not plans[uid("王强")].notify and plans[uid("王强")].status == "confirmed"
-    assert plans[uid("Carlos")].status == "unreachable"
+    assert not plans[uid("周敏")].notify and plans[uid("周敏")].status == "confirmed"
+    assert plans[uid("王强")].notify  # the lit scenes moved by 45 minutes
+    assert plans[uid("Emma")].status == "unreachable"
     # someone no longer called is told once
     gone = replace(day, scenes=tuple(s for s in day.scenes if not s.has_actor(uid("何美玲"))))
     v3 = sheet_for(gone, version=3, plan=plan)

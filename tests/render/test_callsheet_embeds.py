@@ -77,7 +77,7 @@ def test_small_day_is_one_message_and_reads_well():
     assert "Lighting & grip · **05:00**" in text
     lin = sheet.person(next(m.user_id for m in crew() if "林晓" in m.display_name))
     dm = all_text(personal(sheet, lin, "zh-CN"))
-    assert "你的通告时间：**04:30**" in dm and "接车：**04:10**" in dm and "苏晚 Su Wan" in dm
+    assert "你的通告时间：**04:15**" in dm and "接车：**03:55**" in dm and "苏晚 Su Wan" in dm  # 走戏 05:45, makeup 90, pickup 20
 
 
 def test_status_groups_by_department():

@@ -107,7 +107,7 @@ def test_ics_is_rfc5545_shaped(sheet):
         assert len(line.encode("utf-8")) <= 75
     unfolded = text.replace("\r\n ", "")
     assert f"UID:{uid(sheet, lin.user_id)}" in unfolded and "SEQUENCE:3" in unfolded
-    assert "DTSTART:20261122T203000Z" in unfolded  # 04:30 Shanghai = 20:30 UTC the evening before
+    assert "DTSTART:20261122T201500Z" in unfolded  # 04:15 Shanghai = 20:15 UTC the evening before
     assert re.search(r"LOCATION:.*3号楼", unfolded)
     assert "BEGIN:VEVENT" in text and "BEGIN:VALARM" in text
 

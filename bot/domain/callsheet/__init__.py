@@ -20,10 +20,14 @@ from bot.domain.callsheet.build import build_callsheet
 from bot.domain.callsheet.calls import (
     BASE_DEPARTMENTS,
     BREAK_SLACK,
+    actor_calls,
     compute_calls,
+    department_calls,
     estimated_wrap,
+    extras_calls,
     planned_scene_starts,
 )
+from bot.domain.callsheet.makeup import MakeupLate, makeup_check
 from bot.domain.callsheet.deliveries import (
     STATUSES,
     Delivery,
@@ -34,6 +38,8 @@ from bot.domain.callsheet.deliveries import (
 )
 from bot.domain.callsheet.model import (
     CallSheet,
+    CastCall,
+    ExtrasCall,
     CompanyMove,
     DayTime,
     DeptCall,
@@ -42,14 +48,27 @@ from bot.domain.callsheet.model import (
     fmt_time,
     sheet_asdict,
 )
-from bot.domain.callsheet.revisions import Change, affected, diff_for_person
+from bot.domain.callsheet.revisions import DEFAULT_THRESHOLD, Change, affected, diff_for_actor, diff_for_person, mark_revision
+from bot.domain.callsheet.rules import CallRules, floor_to
 
 __all__ = [
     "BASE_DEPARTMENTS",
     "BREAK_SLACK",
+    "DEFAULT_THRESHOLD",
     "STATUSES",
+    "CallRules",
     "CallSheet",
+    "CastCall",
     "Change",
+    "ExtrasCall",
+    "MakeupLate",
+    "actor_calls",
+    "department_calls",
+    "diff_for_actor",
+    "extras_calls",
+    "floor_to",
+    "makeup_check",
+    "mark_revision",
     "CompanyMove",
     "DayTime",
     "Delivery",

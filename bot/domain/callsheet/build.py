@@ -6,10 +6,23 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.domain.callsheet.calls import compute_calls, estimated_wrap, planned_scene_starts
+from bot.domain.callsheet.calls import (
+    actor_calls,
+    compute_calls,
+    department_calls,
+    estimated_wrap,
+    extras_calls,
+    planned_scene_starts,
+)
 from bot.domain.callsheet.model import CallSheet, CompanyMove, DeptCall, SceneLine
+from bot.domain.callsheet.revisions import DEFAULT_THRESHOLD, mark_revision
+from bot.domain.callsheet.rules import CallRules
+from bot.domain.castlist import Contact
 from bot.domain.crew import DEPARTMENTS, CrewMember
 from bot.domain.plan import SetLocation, ShootDay, Walk, walk_minutes
+
+#: Departments listed on the sheet's department table even before anyone of them joined.
+LISTED_DEPARTMENTS = ("ad", "camera", "lighting", "makeup", "wardrobe", "art", "sound")
 
 
 def build_callsheet(
@@ -27,28 +40,36 @@ def build_callsheet(
     overrides: Mapping[int, datetime] | None = None,
     version: int = 1,
     published_at: datetime | None = None,
+    rules: CallRules = CallRules(),
+    contacts: Sequence[Contact] = (),
+    previous: CallSheet | None = None,
+    threshold: int = DEFAULT_THRESHOLD,
 ) -> CallSheet:
     """Everything on the sheet for ``day``. ``safety`` is anything with ``nearest_hospital``,
-    ``hospital_address``, ``hospital_phone`` and ``emergency_contacts`` (the settings' section)."""
+    ``hospital_address``, ``hospital_phone`` and ``emergency_contacts`` (the settings' section).
+    With ``previous`` (the version before), the sheet says what changed in this version and marks
+    the revised rows (:func:`bot.domain.callsheet.revisions.mark_revision`)."""
     starts = planned_scene_starts(day, walks)
-    calls = compute_calls(day, crew, offsets, overrides, walks=walks)
+    calls = compute_calls(day, crew, offsets, overrides, walks=walks, rules=rules)
+    cast = actor_calls(day, starts, rules, {m.user_id for m in crew})
     order = {d: i for i, d in enumerate(DEPARTMENTS)}
     people = tuple(sorted(calls.values(), key=lambda p: (order.get(p.department, 99), p.call, p.name.casefold(), p.user_id)))
     present = {m.department for m in crew}
-    counts: dict[str, int] = {}
-    for p in people:
-        counts[p.department] = counts.get(p.department, 0) + 1
-    dept_calls = tuple(
-        DeptCall(d, day.general_call + timedelta(minutes=int(offsets.get(d, 0))), counts.get(d, 0))
-        for d in DEPARTMENTS
-        if d != "cast" and (d in present or d in ("ad", "camera", "lighting", "makeup", "wardrobe", "art", "sound"))
-    )
+    listed = [d for d in DEPARTMENTS if d != "cast" and (d in present or d in LISTED_DEPARTMENTS)]
+    by_dept = department_calls(day, listed, offsets, starts, cast, rules)
+    dept_calls = []
+    for d in listed:
+        call, where = by_dept[d]
+        members = [p for p in people if p.department == d]
+        exceptions = tuple((p.name, p.call) for p in members if p.call != call)
+        dept_calls.append(DeptCall(d, call, len(members), where, exceptions))
     scenes = sorted(day.scenes, key=lambda s: s.position)
     lines = tuple(
         SceneLine(
             position=s.position, number=s.number, episodes=s.episodes, set_name=s.set_name, int_ext=s.int_ext,
             day_night=s.day_night, synopsis=s.synopsis, est_minutes=s.est_minutes, start=starts[s.number], cast=s.cast,
-            needs=tuple((d, s.needs[d]) for d in sorted(s.needs, key=lambda d: order.get(d, 99))),
+            needs=tuple((d, s.needs[d]) for d in sorted(s.needs, key=lambda d: order.get(d, 99))), extras=s.extras,
+            alt_synopsis=s.alt_synopsis,
         )
         for s in scenes
     )
@@ -59,17 +80,22 @@ def build_callsheet(
         if prev.set_name != nxt.set_name:
             moves.append(CompanyMove(prev.number, prev.set_name, nxt.set_name, walk_minutes(walks, prev.set_name, nxt.set_name),
                                      starts[prev.number] + timedelta(minutes=prev.est_minutes)))
-    return CallSheet(
+    sheet = CallSheet(
         production_id=production_id, production_code=production_code, production_name=production_name, timezone=timezone,
         date=day.date, day_number=day.day_number, total_days=day.total_days, general_call=day.general_call,
         version=version, day_revision=day.revision, planned_wrap=day.planned_wrap,
         est_wrap=estimated_wrap(day, walks), lunch_start=day.lunch_start, lunch_minutes=day.lunch_minutes,
         supper_start=day.supper_start, supper_minutes=day.supper_minutes, base=day.base, weather=day.weather,
-        sunrise=day.sunrise, notes=day.notes, department_calls=dept_calls, people=people, scenes=lines, sets=used,
+        sunrise=day.sunrise, notes=day.notes, department_calls=tuple(dept_calls), people=people, scenes=lines, sets=used,
         moves=tuple(moves),
         hospital=getattr(safety, "nearest_hospital", "") or "",
         hospital_address=getattr(safety, "hospital_address", "") or "",
         hospital_phone=getattr(safety, "hospital_phone", "") or "",
         emergency_contacts=tuple(getattr(safety, "emergency_contacts", ()) or ()),
         published_at=published_at,
+        shooting_call=day.first_shot, cast=cast, extras=extras_calls(day, starts, rules), extras_holding=day.extras_holding,
+        parking=day.parking, contacts=tuple(contacts), alt_notes=day.alt_notes,
     )
+    if previous is not None:
+        sheet = mark_revision(previous, sheet, threshold)
+    return sheet

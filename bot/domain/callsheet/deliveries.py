@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain.callsheet.model import CallSheet, PersonCall
-from bot.domain.callsheet.revisions import Change, affected
+from bot.domain.callsheet.revisions import DEFAULT_THRESHOLD, Change, affected
 
 STATUSES = ("pending", "sent", "confirmed", "unreachable")
 
@@ -56,11 +56,14 @@ class DeliveryPlan:
     removed: bool = False  # no longer called: tell them, then no delivery row is kept
 
 
-def plan_deliveries(previous: CallSheet | None, previous_deliveries: Mapping[int, Delivery], new: CallSheet) -> list[DeliveryPlan]:
+def plan_deliveries(previous: CallSheet | None, previous_deliveries: Mapping[int, Delivery], new: CallSheet,
+                    threshold: int = DEFAULT_THRESHOLD, received: Mapping[int, CallSheet] | None = None) -> list[DeliveryPlan]:
     """Who gets a DM for ``new``. First version: everyone called. Revision: only people with
-    changes (their confirmation is reset); everyone else keeps their status. Someone whose previous
-    DM never went out (pending) is notified again."""
-    changes = affected(previous, new) if previous is not None else {}
+    changes beyond ``threshold`` minutes (their confirmation is reset), compared with the version
+    each last received (``received``, else ``previous``) so that small moves cannot add up unseen;
+    everyone else keeps their status. Someone whose previous DM never went out (pending) is
+    notified again."""
+    changes = affected(previous, new, threshold, dict(received or {})) if previous is not None else {}
     plans: list[DeliveryPlan] = []
     for person in new.people:
         prior = previous_deliveries.get(person.user_id)

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.domain.castlist import Contact, Extras
 from bot.domain.plan import CastRole, SetLocation
 from bot.i18n import DEFAULT_LOCALE, time_of_day
 
@@ -46,6 +47,52 @@ class PersonCall:
     on_set: datetime | None = None
     characters: tuple[str, ...] = ()
     note: str = ""
+    rehearsal: datetime | None = None  # 走戏 (actors)
+
+
+@dataclass(frozen=True, slots=True)
+class CastCall:
+    """One actor of the day, on Discord (``user_id``) or not: the cast table row with their times.
+
+    ``ready`` is when they must be on set made up and dressed (their rehearsal, or an earlier on-set
+    time the AD wrote); makeup ends then, pickup is before makeup. Every time is rounded down to the
+    production's step.
+    """
+
+    actor: str
+    characters: tuple[str, ...]
+    scenes: tuple[str, ...]
+    on_set: datetime  # on set for their first scene
+    ready: datetime
+    call: datetime  # when they report: makeup start, else ready
+    number: str = ""
+    status: str = ""
+    user_id: int | None = None
+    phone: str = ""
+    pickup_place: str = ""
+    pickup: datetime | None = None
+    makeup: datetime | None = None
+    rehearsal: datetime | None = None
+    makeup_minutes: int = 0
+    alt_characters: tuple[str, ...] = ()
+    where: str = ""  # where they report (the base, else their first set)
+    ignored_on_set: datetime | None = None  # an on-set time the AD wrote after their first scene (so not used)
+
+    @property
+    def on_discord(self) -> bool:
+        return self.user_id is not None
+
+
+@dataclass(frozen=True, slots=True)
+class ExtrasCall:
+    """A group of extras (群演): the most that any of their scenes needs, called before the first."""
+
+    description: str
+    count: int
+    scenes: tuple[str, ...]
+    call: datetime
+    first_start: datetime
+    late_day_call: bool = False  # the day's extras call was later than this group's first scene allows
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,13 +108,21 @@ class SceneLine:
     start: datetime
     cast: tuple[CastRole, ...] = ()
     needs: tuple[tuple[str, str], ...] = ()  # (department, need) in department order
+    extras: tuple[Extras, ...] = ()
+    alt_synopsis: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class DeptCall:
+    """A department's call and where it reports; ``exceptions`` are its people called at another
+    time (their own call, or an earlier one because they also act), so the table agrees with what
+    each person was sent."""
+
     department: str
     call: datetime
     people: int
+    where: str = ""
+    exceptions: tuple[tuple[str, datetime], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +166,16 @@ class CallSheet:
     hospital_phone: str = ""
     emergency_contacts: tuple[str, ...] = ()
     published_at: datetime | None = None
+    shooting_call: datetime | None = None  # first shot (None on sheets published before: the general call)
+    cast: tuple[CastCall, ...] = ()  # every actor of the day, on Discord or not, by call
+    extras: tuple[ExtrasCall, ...] = ()
+    extras_holding: str = ""
+    parking: str = ""
+    contacts: tuple[Contact, ...] = ()
+    alt_notes: str = ""
+    changes: tuple[Any, ...] = ()  # "changes in this version" (revisions.Change), empty on version 1
+    revised: tuple[str, ...] = ()  # scene numbers marked as revised
+    revised_cast: tuple[str, ...] = ()  # actors whose times or scenes changed
 
     @property
     def tz(self) -> ZoneInfo:
@@ -133,6 +198,31 @@ class CallSheet:
     @property
     def cast_calls(self) -> tuple[PersonCall, ...]:
         return tuple(sorted((p for p in self.people if p.on_set is not None), key=lambda p: (p.call, p.name)))
+
+    @property
+    def first_shot(self) -> datetime:
+        return self.shooting_call if self.shooting_call is not None else self.general_call
+
+    def actor(self, name: str) -> CastCall | None:
+        return next((c for c in self.cast if c.actor == name), None)
+
+    @property
+    def not_on_discord(self) -> tuple[CastCall, ...]:
+        """The actors the AD must phone."""
+        return tuple(c for c in self.cast if c.user_id is None)
+
+    def extras_totals(self) -> list[tuple[datetime, int]]:
+        """(call, number of extras) per call time, in time order."""
+        totals: dict[datetime, int] = {}
+        for group in self.extras:
+            totals[group.call] = totals.get(group.call, 0) + group.count
+        return sorted(totals.items())
+
+    def contact(self, role: str) -> Contact | None:
+        return next((c for c in self.contacts if c.role == role), None)
+
+    def alt_set_name(self, name: str) -> str:
+        return self.set_location(name).alt_name
 
     def fmt(self, when: datetime | None, locale: object | None = DEFAULT_LOCALE) -> str:
         return fmt_time(when, self.date, self.tz, locale)
@@ -191,16 +281,29 @@ def _plain(value: Any) -> Any:
 
 def _decode_sheet(data: dict[str, Any]) -> CallSheet:
     d = {k: _plain(v) for k, v in data.items()}
-    d["department_calls"] = tuple(DeptCall(**x) for x in d.get("department_calls", ()))
+    d["department_calls"] = tuple(DeptCall(**{**x, "exceptions": tuple(tuple(e) for e in x.get("exceptions", ()))})
+                                  for x in d.get("department_calls", ()))
     d["people"] = tuple(PersonCall(**x) for x in d.get("people", ()))
     d["scenes"] = tuple(
-        SceneLine(**{**x, "cast": tuple(CastRole(**c) for c in x.get("cast", ())), "needs": tuple(tuple(n) for n in x.get("needs", ()))})
+        SceneLine(**{**x, "cast": tuple(CastRole(**c) for c in x.get("cast", ())), "needs": tuple(tuple(n) for n in x.get("needs", ())),
+                     "extras": tuple(Extras(**e) for e in x.get("extras", ()))})
         for x in d.get("scenes", ())
     )
+    d["cast"] = tuple(CastCall(**x) for x in d.get("cast", ()))
+    d["extras"] = tuple(ExtrasCall(**x) for x in d.get("extras", ()))
+    d["contacts"] = tuple(Contact(**x) for x in d.get("contacts", ()))
+    d["changes"] = tuple(_change(x) for x in d.get("changes", ()))
     d["sets"] = tuple(SetLocation(**x) for x in d.get("sets", ()))
     d["moves"] = tuple(CompanyMove(**x) for x in d.get("moves", ()))
     known = CallSheet.__dataclass_fields__
     return CallSheet(**{k: v for k, v in d.items() if k in known})
+
+
+def _change(data: dict[str, Any]) -> Any:
+    from bot.domain.callsheet.revisions import Change
+
+    params = {k: DayTime(**v) if isinstance(v, dict) and "hhmm" in v else v for k, v in dict(data.get("params", {})).items()}
+    return Change(data["key"], params)
 
 
 def sheet_asdict(sheet: CallSheet) -> dict[str, Any]:  # handy in tests and debugging
