@@ -7,6 +7,8 @@ doubles nothing, closed DMs fall back to the department channel mentioning only 
 import asyncio
 from datetime import datetime
 
+import pytest
+
 from bot.demo.world import PRODUCTION_CODE
 from db.repositories.plan import PlanRepo
 from db.repositories.productions import ProductionRepo
@@ -38,6 +40,13 @@ date,scene,episodes,set,int_ext,day_night,synopsis,cast,est_minutes,makeup,wardr
 """
 # Plan: 06:00 1-1 · 07:00 1-2 · 4 min walk · 08:04 2-9 · 09:04 2-10 · 10:04 2-11 · wrap 10:34.
 # Calls: gaffer and art 05:00, Lin Xiao 05:00 (scene 1-1 minus 60 min makeup), Sarah Miller 08:04.
+
+@pytest.fixture
+def settings(world, tmp_path):
+    """This is about the live day's cues: calls worked out minute by minute, with no rounding to the
+    5-minute step and no rehearsal lead (the call rules are tested in tests/e2e/test_callsheet_everyone.py)."""
+    return world.settings(tmp_path / "e2e.db", extra={"calls": {"round_minutes": 1, "rehearsal_minutes": 0}})
+
 
 JOINS = {
     "ad": ("ad", "第一副导演", True, "zh-CN"),
