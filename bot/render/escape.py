@@ -51,7 +51,7 @@ def escape(text: object) -> str:
 
 
 #: Machine fields of the call sheet's dataclasses: codes and lookups, never shown as free text.
-_KEEP = frozenset({"timezone", "production_code", "department", "kind", "int_ext", "day_night", "hhmm", "key"})
+_KEEP = frozenset({"timezone", "production_code", "department", "kind", "int_ext", "day_night", "hhmm", "key", "status", "role"})
 
 
 def markdown_safe(value: T) -> T:
