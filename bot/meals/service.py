@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 from bot.domain.crew import DEPARTMENTS, CrewMember, Production
 from bot.domain.errors import DomainError
 from bot.domain.meals import orders as O
-from bot.domain.meals import rounds as R
 from bot.domain.meals.menu import MEALS, MenuItem, check_meal
 from bot.domain.meals.orders import Order
 from bot.domain.meals.rounds import MealRound
@@ -27,7 +26,6 @@ from bot.meals.sync import MealSync
 from bot.settings import Settings
 from db.database import Database, Tx
 from db.repositories.crew import CrewRepo
-from db.repositories.cues import CueRepo
 from db.repositories.meals import MenuRepo, MoneyRepo, OrderRepo, RoundRepo
 
 if TYPE_CHECKING:
@@ -280,4 +278,4 @@ def _same(a: Order, b: Order) -> bool:
     return all(getattr(a, k) == getattr(b, k) for k in keys)
 
 
-__all__ = ["MEALS", "MealService", "Placed", "CueRepo"]
+__all__ = ["MEALS", "MealService", "Placed"]

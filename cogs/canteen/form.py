@@ -12,7 +12,6 @@ from bot.domain.meals.menu import MenuItem, format_price
 from bot.domain.meals.orders import DIETS, PLACES, Order
 from bot.domain.meals.rounds import MealRound
 from bot.i18n import t
-from bot.meals.kinds import custom_id
 from bot.render.escape import escape
 from bot.render.meals import clock, meal_name, place_text
 
@@ -73,7 +72,3 @@ def form_text(r: MealRound, order: Order | None, items: dict[int, MenuItem], loc
     if note:
         lines.append(note)
     return "\n".join(lines)[:2000]
-
-
-def ids(round_id: int) -> dict[str, str]:
-    return {a: custom_id(round_id, a) for a in ("yes", "no", "mine", "recv", "ready")}

@@ -34,6 +34,7 @@ def item_from_row(row: aiosqlite.Row) -> MenuItem:
         taken=row["taken"],
         closed=bool(row["closed"]),
         position=row["position"],
+        changed_at=datetime.fromisoformat(row["updated_at"]),
     )
 
 

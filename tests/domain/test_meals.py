@@ -101,6 +101,14 @@ def test_a_meal_the_plan_lacks_is_served_at_the_canteens_time_after_midnight_on_
     assert t.meal_at == at(0, 30, d=24) and t.cutoff_at == at(21, 30) and t.set_name == VILLA
 
 
+def test_no_round_for_a_meal_after_the_crew_has_gone_home():
+    d = day()
+    proj = projection(d)
+    assert R.during_day(proj, "supper", at(18, 30))  # a break on the timeline
+    assert proj.wrap < at(23) and not R.during_day(proj, "late", at(0, 30, d=24))
+    assert R.during_day(proj, "late", proj.wrap - timedelta(minutes=1))
+
+
 def test_a_fixed_cutoff_stays_unless_the_meal_comes_too_close():
     d = day()
     rule = MealRule(cutoff="16:00", cutoff_before=None, min_lead=30)
@@ -144,6 +152,18 @@ def test_a_round_wants_its_post_reminders_for_the_silent_and_its_cutoff():
     assert cutoff.due == at(16, 4) and cutoff.payload == {"round": 3}
     assert R.desired(rnd(status="closed"), code="CEO1", rule=MealRule(), menu=MENU, post_channel=500, system_channel=600,
                      language="zh-CN", diners=diners, answered=set()) == []
+
+
+def test_the_post_waits_until_the_canteen_has_finished_the_menu():
+    menu = [M.MenuItem(1, 1, DAY, "supper", "红烧肉饭", "Braised pork rice", 1800, changed_at=at(13, 0)),
+            M.MenuItem(2, 1, DAY, "supper", "馒头", "Steamed buns", 300, changed_at=at(13, 5))]
+    specs = R.desired(rnd(), code="CEO1", rule=MealRule(), menu=menu, post_channel=500, system_channel=600, language="zh-CN",
+                      diners={}, answered=set())
+    assert next(s for s in specs if s.kind == R.POST).due == at(13, 7)
+    late = [M.MenuItem(1, 1, DAY, "supper", "红烧肉饭", "Braised pork rice", 1800, changed_at=at(16, 3))]
+    specs = R.desired(rnd(), code="CEO1", rule=MealRule(), menu=late, post_channel=500, system_channel=600, language="zh-CN",
+                      diners={}, answered=set())
+    assert next(s for s in specs if s.kind == R.POST).due == at(16, 4)  # never after the cutoff (it expires then)
 
 
 def test_the_canteen_is_told_when_the_meal_moves_after_its_ticket():

@@ -30,9 +30,30 @@ date,scene,episodes,set,int_ext,day_night,synopsis,cast,est_minutes,makeup,wardr
 2026-11-23,2-9,2,法院法庭 Courtroom,INT,DAY,The hearing opens.,,116,,,,,,
 2026-11-23,3-1,3,别墅客厅 Villa living room,INT,NIGHT,Night talk.,,60,,,,,,
 2026-11-23,3-2,3,别墅客厅 Villa living room,INT,NIGHT,The kiss.,,60,,,,,,
+2026-11-23,3-3,3,别墅客厅 Villa living room,INT,NIGHT,Dawn breaks.,,300,,,,,,
 """
 # Plan: 12:00 1-1 · 14:00 1-2 · 4 min walk · 16:34 2-9 · 4 min walk · supper 18:34-19:19 at the villa (1号楼)
-# · 19:19 3-1 · 20:19 3-2. Supper orders close 150 min before the meal: 16:04.
+# · 19:19 3-1 · 20:19 3-2 · 21:19 3-3 · wrap 02:19. Supper orders close 150 min before the meal: 16:04;
+# the late meal (夜宵, not on the plan) is the canteen's 00:30, orders close at 21:30.
+
+#: B2 ("Blood Oath") shoots the night in buildings 9 and 2: supper before 9-2 in the basement.
+B2_NIGHT_CSV = """[days]
+date,day,total_days,general_call,wrap,lunch,lunch_minutes,supper,supper_minutes,base,weather,sunrise,notes
+2026-11-23,1,3,15:00,26:00,,,18:30,45,,,,
+[sets]
+name,building,road,notes
+地下室 Basement,9号楼,,
+天台 Rooftop,2号楼,,
+[walks]
+from,to,minutes
+地下室 Basement,天台 Rooftop,10
+[scenes]
+date,scene,episodes,set,int_ext,day_night,synopsis,cast,est_minutes
+2026-11-23,9-1,9,地下室 Basement,INT,NIGHT,SECRET-B2: the twin is alive,,210
+2026-11-23,9-2,9,地下室 Basement,INT,NIGHT,SECRET-B2: the will,,60
+2026-11-23,9-3,9,天台 Rooftop,EXT,NIGHT,SECRET-B2: the rooftop,,90
+2026-11-23,9-4,9,天台 Rooftop,EXT,NIGHT,SECRET-B2: dawn,,240
+"""
 
 # key: (department, title, language, dietary)
 CREW = {
@@ -95,7 +116,7 @@ async def make_ceo1(world, sandbox, harness, crew=CREW) -> tuple[int, int]:
     async with harness.bot.db.read() as tx:
         prod = await ProductionRepo.by_code(tx, world.guild.id, PRODUCTION_CODE)
         day = await PlanRepo.day(tx, prod.id, date.fromisoformat(DAY))
-    assert day is not None and len(day.scenes) == 5, r.text
+    assert day is not None and len(day.scenes) == 6, r.text
     await harness.bot.liveday.sync(prod.id, day.id)
     return prod.id, day.id
 

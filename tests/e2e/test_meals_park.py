@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from bot.render.meals import clock as fmt_clock
 from db.repositories.cues import CueRepo
-from tests.e2e.meals_world import add_menu, at, bot_posts, item_id, make_ceo1, orders_of, settle, the_round, to
+from tests.e2e.meals_world import B2_NIGHT_CSV, add_menu, at, bot_posts, item_id, make_ceo1, orders_of, settle, the_round, to
 from tests.e2e.test_tenancy import make_b2
 
 
@@ -111,6 +111,9 @@ async def test_cutoff_and_place_follow_the_projected_meal(harness, world, sandbo
 async def test_two_productions_share_the_canteen(harness, world, sandbox, clock):
     pid, _ = await make_ceo1(world, sandbox, harness)
     park = await make_b2(world, sandbox, harness)
+    r = await park.b2_ad.run("plan import", {"file": sandbox.attachment("b2-night.csv", B2_NIGHT_CSV.encode())}, channel=park.b_office,
+                             timeout=20)
+    await r.wait_done(20)
     await add_menu(world)
     m, set_ch, canteen = world.members, world.channels["set"], world.channels["canteen"]
     pork, wontons = await item_id(harness, world, "红烧肉饭"), await item_id(harness, world, "馄饨", "late")

@@ -42,6 +42,7 @@ class MenuItem:
     taken: int = 0
     closed: bool = False
     position: int = 0
+    changed_at: datetime | None = None  # the canteen's last edit of this dish
 
     @property
     def left(self) -> int | None:

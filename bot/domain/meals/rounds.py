@@ -8,6 +8,8 @@ close, where it is delivered, and the messages the bot owes for it.
   (``MealRule.serve``) on the shoot day's timeline.
 * **Where**: the set the crew is on at the meal (the scene the break is taken before), its
   building from the sets table.
+* **Whether**: a round is opened only for a meal the crew will still be working at
+  (:func:`during_day`); one already open follows the day wherever it goes.
 * **Cutoff**: ``cutoff_before`` minutes before the meal (it moves with the meal), or a fixed clock
   time that moves earlier only when the meal comes closer than ``min_lead``.
 * **Cues** (rows of the outbox, scope :data:`SCOPE`, reconciled on every change of the day): the
@@ -42,6 +44,10 @@ FIX = "meal_fix"  # to the canteen: the meal moved after its ticket
 LATE = "meal_late"  # to the canteen: a count changed after the cutoff
 STATUS = "meal_status"  # DM to people who ordered: received / ready
 KINDS = (POST, REMIND, CUTOFF, TICKET, FIX, LATE, STATUS)
+
+#: The order post waits until the canteen has left the menu alone this long (it adds dishes one by
+#: one; the post should list them all).
+MENU_SETTLE = timedelta(minutes=2)
 
 
 class RuleLike(Protocol):
@@ -142,6 +148,18 @@ def cutoff_for(rule: RuleLike, meal_at: datetime, day: ShootDay, tz: ZoneInfo) -
     return meal_at - timedelta(minutes=rule.cutoff_before or 0)
 
 
+def during_day(projection: Any, meal: str, meal_at: datetime) -> bool:
+    """Whether the crew will still be working at the meal: a meal break on the day's timeline, or
+    the canteen's own serving time before the projected wrap of a day not yet wrapped. A crew that
+    has gone home orders nothing (no round is opened for it)."""
+    if projected_meal(projection, meal) is not None:
+        return True
+    if getattr(projection, "state", "") == "wrapped":
+        return False
+    wrap = getattr(projection, "wrap", None)
+    return wrap is None or meal_at < wrap
+
+
 def timing(day: ShootDay, projection: Any, meal: str, rule: RuleLike, sets: Mapping[str, SetLocation], tz: ZoneInfo) -> Timing:
     """When and where ``meal`` is now, and when its orders close."""
     found = projected_meal(projection, meal)
@@ -209,7 +227,11 @@ def desired(
     out: list[CueSpec] = []
     base = base_payload(r, code)
     if post_channel is not None and menu:
-        out.append(CueSpec(key(r.shoot_day_id, r.meal, "post"), POST, r.cutoff_at - timedelta(minutes=rule.post_before),
+        post_at = r.cutoff_at - timedelta(minutes=rule.post_before)
+        edited = [i.changed_at for i in menu if i.changed_at is not None]
+        if edited:
+            post_at = min(max(post_at, max(edited) + MENU_SETTLE), r.cutoff_at)
+        out.append(CueSpec(key(r.shoot_day_id, r.meal, "post"), POST, post_at,
                            Target(channel_id=post_channel), language, {**base, "menu": menu_payload(menu)}, expires=r.cutoff_at, scope=SCOPE))
     if rule.remind_before > 0 and menu:
         due = r.cutoff_at - timedelta(minutes=rule.remind_before)
