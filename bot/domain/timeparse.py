@@ -87,6 +87,9 @@ def _clock(text: str, raw: str) -> tuple[int, int]:
     raise TimeParseError("time.error.unrecognized", text=raw)
 
 
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
 def localize(naive: datetime, tz: ZoneInfo, raw: str) -> datetime:
     """Attach ``tz`` to a wall time, refusing times a DST change skips or repeats."""
     first = naive.replace(tzinfo=tz, fold=0)
@@ -150,6 +153,8 @@ def parse_time(
             base_day = date(int(m["y"]), int(m["mo"]), int(m["d"]))
         except ValueError:
             raise TimeParseError("time.error.bad_date", text=raw) from None
+        if not MIN_YEAR <= base_day.year <= MAX_YEAR:  # a shoot is never in year 1 or 9999 (and no overflow past it)
+            raise TimeParseError("time.error.bad_date", text=raw)
         s = m["rest"]
     elif m := _MD_DATE.match(s):
         try:

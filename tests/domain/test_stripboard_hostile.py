@@ -102,7 +102,7 @@ def test_the_templates_still_import():
 # --------------------------------------------------------------------------------- properties
 
 TOKENS = ["[days]", "[scenes]", "[sets]", "[walks]", "[cast]", "【场次】", "[nope]", "date", "day", "general_call", "scene",
-          "set", "est_minutes", "synopsis", "cast", "wrap", "lunch", "2026-11-23", "2026-02-30", "06:00", "26:30", "+5m",
+          "set", "est_minutes", "synopsis", "cast", "wrap", "lunch", "2026-11-23", "2026-02-30", "9999-12-31", "0001-01-01", "06:00", "26:30", "+5m",
           "1-1", "法庭", "9" * 309, "1e309", "-0", "nan", "inf", "0x10", "", " ", "\"", "\"\"", "a=b; c=d", "**bold**",
           "[OK](https://evil.example)", "@everyone", "<@123456789012345678>", "#", "# comment", "\t", "病院の廊下", "é"]
 

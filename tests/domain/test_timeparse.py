@@ -128,3 +128,13 @@ def test_parse_minutes(text, minutes):
 def test_parse_minutes_refuses(text):
     with pytest.raises(TimeParseError):
         parse_minutes(text)
+
+
+def test_dates_outside_any_shoot_are_refused_not_crashing():
+    from bot.domain.errors import DomainError
+
+    now = datetime(2026, 11, 23, 6, tzinfo=SH)
+    for text in ("9999-12-31 23:59", "0001-01-01 00:00"):
+        with pytest.raises(DomainError) as err:
+            parse_time(text, now=now, tz=SH)
+        assert err.value.key == "time.error.bad_date"

@@ -11,7 +11,7 @@ from bot.domain.errors import DomainError
 from bot.domain.stripboard.headers import MAX_NUMBER_DIGITS, MAX_TEXT
 from bot.domain.stripboard.problems import Problem
 from bot.domain.stripboard.tables import RawTable
-from bot.domain.timeparse import parse_time
+from bot.domain.timeparse import MAX_YEAR, MIN_YEAR, parse_time
 
 _INT_EXT_WORDS = {"INT": "INT", "EXT": "EXT", "INT/EXT": "INT/EXT", "I/E": "INT/EXT", "内": "INT", "内景": "INT",
                   "外": "EXT", "外景": "EXT", "内外": "INT/EXT", "内/外": "INT/EXT", "内外景": "INT/EXT"}
@@ -71,10 +71,14 @@ class _Cells:
             self.problem(name, "stripboard.problem.bad_date", column=name, value=raw)
             return None
         try:
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            found = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         except ValueError:
             self.problem(name, "stripboard.problem.bad_date", column=name, value=raw)
             return None
+        if not MIN_YEAR <= found.year <= MAX_YEAR:
+            self.problem(name, "stripboard.problem.bad_date", column=name, value=raw)
+            return None
+        return found
 
     def when(self, name: str, day: date, tz: ZoneInfo, anchor: time, *, required: bool = False) -> datetime | None:
         raw = self.values.get(name, "").strip()
