@@ -235,14 +235,16 @@ class MealService:
         await self.refresh(touched)
         return Placed(r, saved, item), late
 
-    async def production_orders(self, prod: Production, round_id: int) -> tuple[MealRound, list[Order], dict[int, MenuItem], dict[int, CrewMember]]:
+    async def production_orders(self, prod: Production, round_id: int) -> tuple[MealRound, list[Order], dict[int, MenuItem],
+                                                                                dict[int, CrewMember], set[int]]:
+        """The round, its orders, the menu, the crew, and who is on the day's sheet."""
         async with self.db.read() as tx:
             r = await RoundRepo.get(tx, round_id)
             if r is None or r.production_id != prod.id:
                 raise DomainError("meals.error.no_round")
             items = {i.id: i for i in await MenuRepo.menu(tx, prod.guild_id, r.service_date, r.meal)}
             crew = {m.user_id: m for m in await CrewRepo.list(tx, prod.id)}
-            return r, await OrderRepo.of_round(tx, r.id), items, crew
+            return r, await OrderRepo.of_round(tx, r.id), items, crew, await self.sync.on_sheet(tx, prod, r, crew)
 
     # --------------------------------------------------------------------------- the canteen's buttons
 

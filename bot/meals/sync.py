@@ -125,7 +125,7 @@ class MealSync:
         items = {i.id: i for i in await MenuRepo.menu(tx, prod.guild_id, r.service_date, r.meal)}
         people = {uid: Who(m.display_name, m.department, m.dietary) for uid, m in crew.items()}
         ticket = build_ticket(r, prod.code, prod.name, orders, items, people)
-        on_sheet = await self._on_sheet(tx, prod, r, crew)
+        on_sheet = await self.on_sheet(tx, prod, r, crew)
         await MoneyRepo.set_allowances(tx, r.id, allowances({u: people[u] for u in on_sheet if u in people}, orders,
                                                            settings.meals.rule(r.meal).allowance))
         channel = await self.canteen_channel(tx, prod) or self.post_channel(prod)
@@ -147,7 +147,7 @@ class MealSync:
                             [], now)
         return await CueRepo.apply(tx, prod.id, r.shoot_day_id, closing + Changes(insert=(spec,)), now)
 
-    async def _on_sheet(self, tx: Tx, prod: Production, r: MealRound, crew: dict[int, CrewMember]) -> set[int]:
+    async def on_sheet(self, tx: Tx, prod: Production, r: MealRound, crew: dict[int, CrewMember]) -> set[int]:
         """Who is on the day's sheet (the call sheet's rule: crew called that day)."""
         from bot.domain.callsheet import compute_calls
 

@@ -167,8 +167,8 @@ class Supper(commands.Cog):
         """This production's orders for a meal: who eats what, counts, who has not answered."""
         prod = production_of(interaction)
         r = await self.service.pick_round(prod, meal)
-        r, orders, items, crew = await self.service.production_orders(prod, r.id)
-        embeds = production_embeds(prod, r, orders, items, crew, normalize_locale(interaction.locale), self.service.clock.now())
+        r, orders, items, crew, on_sheet = await self.service.production_orders(prod, r.id)
+        embeds = production_embeds(prod, r, orders, items, crew, on_sheet, normalize_locale(interaction.locale), self.service.clock.now())
         await interaction.response.send_message(embeds=embeds, ephemeral=True, allowed_mentions=NONE)
 
     @supper.command(name=L("cmd.supper.costs.name"), description=L("cmd.supper.costs.description"))

@@ -102,7 +102,7 @@ def overview_embeds(views: list[RoundView], items: dict[int, MenuItem], day: dat
 
 
 def production_embeds(prod: Production, r: MealRound, orders: list[Order], items: dict[int, MenuItem], crew: dict[int, CrewMember],
-                      locale: str, now: datetime) -> list[discord.Embed]:
+                      on_sheet: set[int], locale: str, now: datetime) -> list[discord.Embed]:
     tz = prod.tz
     embed = discord.Embed(title=t("meals.list.title", locale, code=prod.code, meal=meal_name(r.meal, locale), date=r.service_date.isoformat()),
                           colour=COLOUR)
@@ -125,7 +125,8 @@ def production_embeds(prod: Production, r: MealRound, orders: list[Order], items
             m = crew.get(o.user_id or 0)
             declined.append(escape(m.display_name if m else o.user_id))
     answered = {o.user_id for o in orders if o.user_id is not None}
-    silent = [escape(m.display_name) for uid, m in sorted(crew.items(), key=lambda kv: kv[1].display_name) if uid not in answered]
+    silent = [escape(m.display_name) for uid, m in sorted(crew.items(), key=lambda kv: kv[1].display_name)
+              if uid not in answered and uid in on_sheet]
     embed.add_field(name=t("meals.list.eating", locale, count=len(eating)), value=_join(eating), inline=False)
     if counts:
         embed.add_field(name=t("meals.list.counts", locale), value=_join(counts), inline=False)

@@ -26,8 +26,8 @@ from tests.e2e.meals_world import (
 )
 
 
-def dm_texts(member) -> list[str]:
-    return [m.text for m in member.dms]
+def seen(result) -> str:
+    return "\n".join([result.text, *(f.text for f in result.followups)])
 
 
 async def test_a_supper_from_menu_to_ready(harness, world, sandbox, clock):
@@ -104,7 +104,16 @@ async def test_a_supper_from_menu_to_ready(harness, world, sandbox, clock):
     r = await m["ad"].run("supper count", {"meal": "supper", "for": "群演", "dish": str(pork), "portions": 10, "department": "cast"},
                           channel=set_ch)
     assert "群演 · **红烧肉饭** ×10" in r.text, r.text
-    await m["ad"].run("supper count", {"meal": "supper", "for": "司机", "dish": str(egg), "portions": 2}, channel=set_ch)
+    # the production's meal coordinator (生活制片: its meals role) may too, and sees the production's list
+    meals_role = world.guild.create_role("CEO1 生活制片")
+    coordinator = world.guild.add_member("钱多多 Qian Duoduo", roles=[meals_role], locale="zh-CN")
+    r = await m["ad"].run("production roles", {"meals_role": meals_role}, channel=world.channels["ad-office"])
+    assert "生活制片" in seen(r), seen(r)
+    r = await coordinator.run("supper count", {"meal": "supper", "for": "司机", "dish": str(egg), "portions": 2}, channel=set_ch)
+    assert "司机 · **番茄炒蛋饭** ×2" in seen(r), seen(r)
+    r = await coordinator.run("supper list", {"meal": "supper"}, channel=set_ch)
+    listed = seen(r)
+    assert "Sarah Miller" in listed and "群演" in listed and "Emma Clarke" in listed.split("还没报")[1], listed
 
     # ---------------------------------------------------------------- 15:34 the reminder: only who has not answered
     dms_before = {k: len(m[k].dms) for k in m}
