@@ -66,8 +66,9 @@ def test_the_canteen_day_before_six_is_still_last_nights_service():
     assert M.parse_service_date("明天", DAY) == date(2026, 11, 24)
     assert M.parse_service_date("11-22", DAY) == date(2026, 11, 22)
     assert M.parse_service_date("", DAY) == DAY
-    with pytest.raises(DomainError):
-        M.parse_service_date("2026-02-30", DAY)
+    for bad in ("2026-02-30", "0001-01-01", "9999-12-31", "13-40", "soon"):
+        with pytest.raises(DomainError):
+            M.parse_service_date(bad, DAY)
 
 
 def test_a_dish_is_named_in_the_readers_language():

@@ -133,8 +133,10 @@ def parse_service_date(text: str | None, today: date) -> date:
         return today + timedelta(days=_DAY_WORDS[raw])
     try:
         if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", raw):
-            return date(int(m[1]), int(m[2]), int(m[3]))
-        if m := re.fullmatch(r"(\d{1,2})[-/.月](\d{1,2})日?", raw):
+            found = date(int(m[1]), int(m[2]), int(m[3]))
+            if abs(found.year - today.year) <= 1:  # a menu is for days around now, never year 1 or 9999
+                return found
+        elif m := re.fullmatch(r"(\d{1,2})[-/.月](\d{1,2})日?", raw):
             return date(today.year, int(m[1]), int(m[2]))
     except ValueError:
         pass
