@@ -19,6 +19,7 @@ from bot.tree import SetCallTree
 from db.database import Database
 
 if TYPE_CHECKING:
+    from bot.cues.callsheet import CallsheetPublisher
     from bot.cues.engine import CueEngine
     from bot.cues.liveday import LiveDayService
 
@@ -76,6 +77,7 @@ class SetCallBot(commands.Bot):
         self.initial_extensions = tuple(extensions) if extensions is not None else discover_extensions()
         self.cues: CueEngine | None = None
         self.liveday: LiveDayService | None = None
+        self.callsheets: CallsheetPublisher | None = None
         self.synced: dict[int | None, int] = {}
 
     def build_live_day(self) -> None:
@@ -85,8 +87,11 @@ class SetCallBot(commands.Bot):
         from bot.cues import create_live_day
         from bot.delivery import DiscordDelivery
 
+        from bot.cues.callsheet import CallsheetPublisher
+
         self.delivery = DiscordDelivery(self)
         self.cues, self.liveday = create_live_day(self.db, self.scheduler, self.clock, self.settings, self.delivery.deliver, self.delivery.lookup)
+        self.callsheets = CallsheetPublisher(self.db, self.clock, self.settings, self.cues)
 
     async def setup_hook(self) -> None:
         from bot import untrusted

@@ -128,6 +128,8 @@ class DiscordDelivery:
             return DeliveryResult.throttled(f"429 rate limited for {exc.retry_after:.1f}s", after=exc.retry_after, status=429)
         except discord.HTTPException as exc:
             return from_http(exc)
+        except kinds.FileUnavailable as exc:
+            return DeliveryResult.failed(str(exc), channel_id=cue.target.channel_id)
         except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
             return DeliveryResult.retry(repr(exc))
 

@@ -116,6 +116,11 @@ class CueKind:
 _KINDS: dict[str, CueKind] = {}
 
 FileSource = Callable[[Mapping[str, Any]], Awaitable[bytes]]
+
+
+class FileUnavailable(Exception):
+    """A file source cannot make its file, and retrying will not help (e.g. no CJK font for the PDF)."""
+
 _FILE_SOURCES: dict[str, FileSource] = {}
 
 

@@ -224,7 +224,8 @@ class LiveDayService:
         people = {m.user_id: C.Person(m.user_id, m.language, m.department, m.display_name, prefs.get(m.user_id)) for m in crew}
         latest = await CallsheetRepo.latest(tx, day.id)
         deliveries = await CallsheetRepo.deliveries(tx, latest.id) if latest is not None else []
-        unconfirmed = {d.user_id for d in deliveries if d.status == "sent"} if latest is not None else None
+        # pending: the DM is still going out (the outbox sends it); they have not confirmed either
+        unconfirmed = {d.user_id for d in deliveries if d.status in ("pending", "sent")} if latest is not None else None
         sets = {s.name: s for s in await PlanRepo.sets(tx, prod.id)}
         live = C.LiveDay(
             production_id=prod.id,

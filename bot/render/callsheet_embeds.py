@@ -289,6 +289,18 @@ def status(sheet: CallSheet, deliveries: list[Delivery], locale: str) -> list[Me
     sheet = markdown_safe(sheet)
     groups = status_by_department(sheet, deliveries)
     counts = {k: sum(len(g[k]) for g in groups.values()) for k in ("confirmed", "waiting", "unreachable")}
+    by_user = {d.user_id: d for d in deliveries}
+
+    def why(user_id: int) -> str:
+        """Why someone is unreachable, as Discord said it, and whether they were mentioned instead."""
+        d = by_user.get(user_id)
+        if d is None:
+            return ""
+        text = t("callsheet.status.closed" if d.error_code == 50007 else "callsheet.status.refused", locale)
+        if d.fallback_message_id:
+            text += " · " + t("callsheet.status.mentioned", locale, channel=f"<#{d.fallback_channel_id}>")
+        return f" ({text})"
+
     fields = []
     for dept in DEPARTMENTS:
         if dept not in groups:
@@ -297,7 +309,7 @@ def status(sheet: CallSheet, deliveries: list[Delivery], locale: str) -> list[Me
         lines = []
         for state, icon in (("confirmed", "✅"), ("waiting", "⏳"), ("unreachable", "📵")):
             if g[state]:
-                names = join_list((p.name for p in g[state]), locale)
+                names = join_list((p.name + (why(p.user_id) if state == "unreachable" else "") for p in g[state]), locale)
                 lines.append(f"{icon} {names}")
         value = clip("\n".join(lines), FIELD_VALUE_MAX)
         fields.append({"name": clip(f"{dept_name(dept, locale)} · {len(g['confirmed'])}/{sum(len(v) for v in g.values())}", FIELD_NAME_MAX),

@@ -20,7 +20,7 @@ from bot.domain.callsheet import CallSheet
 from bot.i18n import join_list, t
 from bot.render.callsheet_text import dept_name, fmt_date, ie_dn, minutes_text, where_text
 from bot.i18n import catalog, normalize_locale
-from bot.render.fonts import cjk_font, fallbacks_for
+from bot.render.fonts import add_cjk_font, fallbacks_for
 
 FONT = "cjk"
 GREY = (235, 235, 235)
@@ -65,6 +65,12 @@ class _SheetPDF(FPDF):
             return text
         return "".join(ch for ch in text if ch in "\n\r\t " or ZERO_WIDTH.get(ch) or any(ord(ch) in c for c in cmaps))
 
+    def set_font(self, family=None, style="", size=0):  # type: ignore[override]
+        """The CJK font has no bold face: one face, so the font is subset once per document."""
+        if isinstance(style, str) and family in (None, FONT):
+            style = style.replace("B", "")
+        super().set_font(family, style, size)
+
     def footer(self) -> None:  # fpdf2 hook
         self.set_y(-10)
         self.set_font(FONT, size=7)
@@ -78,13 +84,11 @@ def _plain(text: str) -> str:
 
 
 def render_pdf(sheet: CallSheet, locale: str) -> bytes:
-    path, index = cjk_font()
     pdf = _SheetPDF(orientation="P", unit="mm", format="A4")
     pdf.set_title(_plain(t("callsheet.title", locale, production=sheet.production_name, n=sheet.day_number, m=sheet.total_days)))
     pdf.set_author("SetCall")
     pdf.set_creator("SetCall")
-    for style in ("", "B"):  # the CJK font has no bold face; headings use size and shading instead
-        pdf.add_font(FONT, style, str(path), collection_font_number=index)
+    add_cjk_font(pdf, FONT)  # parsed once per process; no bold face (headings use size and shading)
     sample = _sample(sheet, locale)
     fallbacks = fallbacks_for(sample)  # only the ones this sheet needs: loading a font takes time
     for family, file in fallbacks:

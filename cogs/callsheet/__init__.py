@@ -4,10 +4,10 @@ button that survives restarts), confirmation status per department, and each per
 from __future__ import annotations
 
 from cogs.callsheet.commands import Callsheet
-from cogs.callsheet.publish import PublishReport, publish
+from cogs.callsheet.publish import publish_reply
 from cogs.callsheet.views import ConfirmButton
 
-__all__ = ["Callsheet", "ConfirmButton", "PublishReport", "publish", "setup"]
+__all__ = ["Callsheet", "ConfirmButton", "publish_reply", "setup"]
 
 
 async def setup(bot) -> None:

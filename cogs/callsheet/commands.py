@@ -19,7 +19,7 @@ from bot.render import ics
 from bot.render import pdf as pdf_render
 from bot.render.fonts import FontMissing
 from bot.render.callsheet_embeds import personal, status
-from cogs.callsheet.publish import publish
+from cogs.callsheet.publish import publish_reply
 from cogs.callsheet.views import confirm_view
 from cogs.plan.common import day_autocomplete, embeds_of, find_day, interaction_locale, replan_cues, reply_messages
 from db.repositories.callsheet import CallsheetRepo
@@ -44,18 +44,11 @@ class Callsheet(commands.Cog):
         prod = production_of(interaction)
         found = await find_day(self.bot, prod, day)
         set_subject(interaction, found.date.isoformat())
-        report = await publish(self.bot, prod, found, by=interaction.user.id)
+        published = await self.bot.callsheets.publish(prod, found, by=interaction.user.id)
         await replan_cues(self.bot, prod.id, [found.id])
-        locale = interaction_locale(interaction)
-        lines = [t("callsheet.publish.done", locale, version=report.sheet.version, date=report.sheet.date.isoformat(),
-                   channel=f"<#{report.announcement_channel}>" if report.announcement_channel else "—")]
-        lines.append(t("callsheet.publish.counts", locale, notified=len(report.notified), unchanged=len(report.unchanged),
-                       unreachable=len(report.unreachable), removed=len(report.removed)))
-        if report.unreachable:
-            lines.append(t("callsheet.publish.unreachable", locale, names=join_list((f"<@{u}>" for u in report.unreachable), locale)))
-        if report.pdf is None:
-            lines.append(t("callsheet.publish.no_pdf", locale))
-        await interaction.followup.send("\n".join(lines)[:2000], ephemeral=True)
+        summary = await self.bot.callsheets.wait(published.version_id, self.bot.settings.outbox.publish_wait_seconds)
+        text = publish_reply(summary, published, interaction_locale(interaction), ad_channel=prod.channel("ad") or prod.channel("production"))
+        await interaction.followup.send(text, ephemeral=True)
 
     @callsheet.command(name=L("cmd.callsheet.status.name"), description=L("cmd.callsheet.status.description"))
     @app_commands.rename(day=L("cmd.plan.opt_day.name"))

@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import discord
 
+from bot.cues.callsheet import CONFIRM_PREFIX, confirm_custom_id
 from bot.i18n import normalize_locale, t
 from bot.tree import reply_error
 from cogs.plan.common import replan_cues
 from db.repositories.callsheet import CallsheetRepo
 
-CONFIRM_PREFIX = "setcall:cs:confirm:"
-
-
-def confirm_custom_id(delivery_id: int) -> str:
-    return f"{CONFIRM_PREFIX}{delivery_id}"
+__all__ = ["CONFIRM_PREFIX", "ConfirmButton", "confirm_custom_id", "confirm_view"]
 
 
 class ConfirmButton(discord.ui.DynamicItem[discord.ui.Button], template=r"setcall:cs:confirm:(?P<delivery>[0-9]{1,18})"):

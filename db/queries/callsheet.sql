@@ -20,9 +20,9 @@ SELECT * FROM callsheet_posts WHERE version_id = :version_id ORDER BY position;
 
 -- name: delivery_insert
 INSERT INTO callsheet_deliveries (version_id, user_id, department, call_at, status, notified, dm_channel_id,
-                                  dm_message_id, fallback_channel_id, fallback_message_id, sent_at, confirmed_at, error)
+                                  dm_message_id, fallback_channel_id, fallback_message_id, sent_at, confirmed_at, error, error_code)
 VALUES (:version_id, :user_id, :department, :call_at, :status, :notified, :dm_channel_id,
-        :dm_message_id, :fallback_channel_id, :fallback_message_id, :sent_at, :confirmed_at, :error);
+        :dm_message_id, :fallback_channel_id, :fallback_message_id, :sent_at, :confirmed_at, :error, :error_code);
 
 -- name: delivery_by_id
 SELECT * FROM callsheet_deliveries WHERE id = :id;
@@ -32,12 +32,13 @@ SELECT * FROM callsheet_deliveries WHERE version_id = :version_id ORDER BY id;
 
 -- name: delivery_mark_sent
 UPDATE callsheet_deliveries SET status = 'sent', dm_channel_id = :dm_channel_id, dm_message_id = :dm_message_id,
-    sent_at = :sent_at, error = ''
+    sent_at = :sent_at, error = '', error_code = NULL
 WHERE id = :id AND status IN ('pending', 'unreachable');
 
 -- name: delivery_mark_unreachable
-UPDATE callsheet_deliveries SET status = 'unreachable', error = :error, fallback_channel_id = :fallback_channel_id,
-    fallback_message_id = :fallback_message_id
+UPDATE callsheet_deliveries SET status = 'unreachable', error = :error, error_code = :error_code,
+    fallback_channel_id = COALESCE(:fallback_channel_id, fallback_channel_id),
+    fallback_message_id = COALESCE(:fallback_message_id, fallback_message_id)
 WHERE id = :id AND status <> 'confirmed';
 
 -- name: delivery_confirm

@@ -26,6 +26,7 @@ def _delivery(row: aiosqlite.Row) -> Delivery:
         dm_channel_id=row["dm_channel_id"], dm_message_id=row["dm_message_id"],
         fallback_channel_id=row["fallback_channel_id"], fallback_message_id=row["fallback_message_id"],
         sent_at=_dt(row["sent_at"]), confirmed_at=_dt(row["confirmed_at"]), error=row["error"],
+        error_code=row["error_code"],
     )
 
 
@@ -106,6 +107,7 @@ class CallsheetRepo:
                     "sent_at": _iso(prior.sent_at) if carried else None,
                     "confirmed_at": _iso(prior.confirmed_at) if carried else None,
                     "error": prior.error if carried else "",
+                    "error_code": prior.error_code if carried else None,
                 },
             )
             row = await tx.one("delivery_by_id", {"id": delivery_id})
@@ -134,9 +136,11 @@ class CallsheetRepo:
         await tx.execute("delivery_mark_sent", {"id": delivery_id, "dm_channel_id": channel_id, "dm_message_id": message_id, "sent_at": _iso(now)})
 
     @staticmethod
-    async def mark_unreachable(tx: Tx, delivery_id: int, error: str, fallback_channel_id: int | None = None, fallback_message_id: int | None = None) -> None:
-        await tx.execute("delivery_mark_unreachable", {"id": delivery_id, "error": error[:200], "fallback_channel_id": fallback_channel_id,
-                                                       "fallback_message_id": fallback_message_id})
+    async def mark_unreachable(tx: Tx, delivery_id: int, error: str, fallback_channel_id: int | None = None, fallback_message_id: int | None = None,
+                               *, code: int | None = None) -> None:
+        """The DM could not be delivered (``code``: Discord's, 50007 = DMs closed); the fallback mention, once posted."""
+        await tx.execute("delivery_mark_unreachable", {"id": delivery_id, "error": error[:200], "error_code": code,
+                                                       "fallback_channel_id": fallback_channel_id, "fallback_message_id": fallback_message_id})
 
     @staticmethod
     async def confirm(tx: Tx, delivery_id: int, user_id: int, now: datetime) -> ConfirmResult:

@@ -28,6 +28,7 @@ class Delivery:
     sent_at: datetime | None = None
     confirmed_at: datetime | None = None
     error: str = ""
+    error_code: int | None = None  # Discord's code when unreachable (50007: DMs closed)
 
 
 @dataclass(frozen=True, slots=True)
