@@ -14,6 +14,7 @@ from discord.ext import commands
 
 from bot.clock import Clock
 from bot.i18n.discord import CatalogTranslator
+from bot.pacing import pace
 from bot.settings import Settings
 from bot.tree import SetCallTree
 from db.database import Database
@@ -96,6 +97,7 @@ class SetCallBot(commands.Bot):
     async def setup_hook(self) -> None:
         from bot import untrusted
 
+        pace(self.http)  # stay under Discord's global 50 requests/s when many messages are in flight
         await self.tree.set_translator(CatalogTranslator())
         self._warm = asyncio.create_task(asyncio.to_thread(untrusted.warm_up), name="setcall-parser-warm-up")
         self.build_live_day()

@@ -31,7 +31,7 @@ import discord
 from bot.cues import kinds
 from bot.cues.result import DeliveryResult, Found
 from bot.domain.cues import Cue
-from bot.domain.outbox import DM_THROTTLED, MISSING_PERMISSIONS, classify, describe, embeds_as_text, fingerprint, throttle_backoff
+from bot.domain.outbox import DM_THROTTLED, MISSING_PERMISSIONS, classify, describe, embeds_as_text, fingerprint
 from bot.domain.crew import Production
 from db.repositories.cues import CueRepo
 from db.repositories.productions import ProductionRepo
@@ -98,8 +98,10 @@ def from_http(exc: discord.HTTPException) -> DeliveryResult:
 class DiscordDelivery:
     def __init__(self, bot: SetCallBot) -> None:
         self.bot = bot
-        self._dm_gate = 0.0  # loop time until which no new DM is opened (Discord said 40003)
-        self._dm_throttles = 0
+        self._dm_gate = 0.0  # loop time before which no new DM is opened (after Discord said 40003)
+        self._dm_spacing = 0.0  # seconds between new DM opens since the last 40003 (0: no pacing)
+        self._dm_calm_since = 0.0
+        self._dm_lock = asyncio.Lock()  # new DM channels are opened one at a time (messages still go out in parallel)
 
     async def production(self, production_id: int) -> Production | None:
         # Read fresh each time: /production channel may have moved a channel since the row was queued.
@@ -205,25 +207,37 @@ class DiscordDelivery:
         return None
 
     async def _open_dm(self, user_id: int) -> discord.DMChannel | DeliveryResult:
-        """The DM channel (by id, no user fetch), or a throttled result while Discord says 40003."""
+        """The DM channel (by id, no user fetch), or a throttled result while Discord says 40003.
+
+        After a 40003 new DMs are opened one per ``_dm_spacing`` seconds (doubling on every further
+        40003, up to 30 s) until a minute passes without one: one throttle, then a steady pace."""
         if (dm := self._cached_dm(user_id)) is not None:
             return dm
         loop = asyncio.get_running_loop()
-        if loop.time() < self._dm_gate:
-            wait = self._dm_gate - loop.time()
-            return DeliveryResult.throttled(f"403 {DM_THROTTLED} opening DMs paused for {wait:.1f}s", after=wait, status=403, code=DM_THROTTLED)
-        try:
-            dm = await self.bot.create_dm(discord.Object(user_id))
-        except discord.Forbidden as exc:
-            if exc.code != DM_THROTTLED:
-                raise
-            self._dm_throttles += 1
-            backoff = throttle_backoff(self._dm_throttles)
-            self._dm_gate = loop.time() + backoff
-            log.info("Discord: opening DMs too fast (40003); pausing new DMs for %.1f s", backoff)
-            return DeliveryResult.throttled(describe(exc.status, exc.code, exc.text or ""), after=backoff, status=exc.status, code=exc.code)
-        self._dm_throttles = 0
-        return dm
+        async with self._dm_lock:
+            if (dm := self._cached_dm(user_id)) is not None:
+                return dm
+            now = loop.time()
+            if now < self._dm_gate:
+                wait = self._dm_gate - now
+                return DeliveryResult.throttled(f"403 {DM_THROTTLED} opening DMs paused for {wait:.1f}s", after=wait, status=403,
+                                                code=DM_THROTTLED)
+            if self._dm_spacing and now - self._dm_calm_since > 60.0:
+                self._dm_spacing = 0.0
+            try:
+                dm = await self.bot.create_dm(discord.Object(user_id))
+            except discord.Forbidden as exc:
+                if exc.code != DM_THROTTLED:
+                    raise
+                self._dm_spacing = min(30.0, max(1.0, self._dm_spacing * 2))
+                self._dm_gate = loop.time() + self._dm_spacing
+                self._dm_calm_since = loop.time()
+                log.info("Discord: opening DMs too fast (40003); opening one new DM every %.0f s for a while", self._dm_spacing)
+                return DeliveryResult.throttled(describe(exc.status, exc.code, exc.text or ""), after=self._dm_spacing,
+                                                status=exc.status, code=exc.code)
+            if self._dm_spacing:
+                self._dm_gate = loop.time() + self._dm_spacing
+            return dm
 
     async def _to_dm(self, cue: Cue, rendered: kinds.Rendered) -> DeliveryResult:
         assert cue.target.user_id is not None

@@ -27,6 +27,8 @@ GUILD_MEMBERS = 1 << 1
 GUILD_MESSAGES = 1 << 9
 DIRECT_MESSAGES = 1 << 12
 MESSAGE_CONTENT = 1 << 15
+GUILD_PRESENCES = 1 << 8
+PRIVILEGED = GUILD_MEMBERS | GUILD_PRESENCES | MESSAGE_CONTENT
 BUFFER_MAX = 5000
 
 
@@ -126,6 +128,10 @@ class Gateway:
             return
         if conn.session is not None:
             await conn.ws.close(code=4005, message=b"Already authenticated.")
+            return
+        asked = int(data.get("intents") or 0)
+        if asked & PRIVILEGED & ~self.sb.privileged_intents:  # not enabled for the application
+            await conn.ws.close(code=4014, message=b"Disallowed intent(s).")
             return
         self.identify_count += 1
         session = Session(secrets.token_hex(16), int(data.get("intents") or 0), data.get("shard"))

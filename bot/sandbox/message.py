@@ -200,7 +200,9 @@ class SandboxMessage:
             self.edited_at or self.created_at,
         )
 
-    def payload(self) -> dict[str, Any]:
+    def payload(self, *, nonce: bool = False) -> dict[str, Any]:
+        """The message as Discord sends it. The ``nonce`` is only in the answer to its creation and in
+        MESSAGE_CREATE (``nonce=True``): Discord does not return it when history is read."""
         sb = self._sb
         data: dict[str, Any] = {
             "id": str(self.id),
@@ -220,7 +222,7 @@ class SandboxMessage:
             "pinned": False,
             "flags": self.flags,
         }
-        if self.nonce is not None:
+        if nonce and self.nonce is not None:
             data["nonce"] = self.nonce
         if self.webhook_id is not None:
             data["webhook_id"] = str(self.webhook_id)

@@ -122,9 +122,15 @@ def resolve_attachments(sb: Sandbox, body: BotBody, existing: list[SandboxAttach
 
 
 def compute_mentions(sb: Sandbox, channel: SandboxChannel, author_id: int, content: str,
-                     allowed: dict[str, Any] | None, replied_user: int | None) -> tuple[list[int], list[int], bool]:
-    """Who is actually pinged: the mentions in ``content`` filtered by ``allowed_mentions`` (absent = all)."""
-    parse = {"users", "roles", "everyone"} if allowed is None else set(allowed.get("parse") or [])
+                     allowed: dict[str, Any] | None, replied_user: int | None, *,
+                     interaction: bool = False) -> tuple[list[int], list[int], bool]:
+    """Who is actually pinged: the mentions in ``content`` filtered by ``allowed_mentions``. Absent,
+    Discord parses every kind in a channel message but only users in an interaction response or
+    followup. A role that is not mentionable is pinged only by an author with Mention Everyone."""
+    if allowed is None:
+        parse = {"users"} if interaction else {"users", "roles", "everyone"}
+    else:
+        parse = set(allowed.get("parse") or [])
     allow_users = {int(u) for u in (allowed or {}).get("users") or []}
     allow_roles = {int(r) for r in (allowed or {}).get("roles") or []}
     users: list[int] = []
@@ -135,9 +141,13 @@ def compute_mentions(sb: Sandbox, channel: SandboxChannel, author_id: int, conte
     roles: list[int] = []
     guild = channel.guild
     if guild is not None:
+        may_ping_any = bool(channel.permissions_for(author_id) & P.MENTION_EVERYONE)
         for match in ROLE_MENTION.finditer(content or ""):
             rid = int(match.group(1))
-            if rid in guild.roles and rid not in roles and ("roles" in parse or rid in allow_roles):
+            role = guild.roles.get(rid)
+            if role is None or rid in roles or not (role.mentionable or may_ping_any):
+                continue
+            if "roles" in parse or rid in allow_roles:
                 roles.append(rid)
     everyone = False
     if EVERYONE_MENTION.search(content or "") and "everyone" in parse:
@@ -165,12 +175,13 @@ def _reference(sb: Sandbox, channel: SandboxChannel, ref: Any) -> tuple[dict[str
 
 
 def build_message(sb: Sandbox, channel: SandboxChannel, author_id: int, body: BotBody, *, msg_type: int = 0,
-                  flags_extra: int = 0) -> SandboxMessage:
+                  flags_extra: int = 0, interaction: bool = False) -> SandboxMessage:
     data = body.data
     content = data.get("content") or ""
     flags = (data.get("flags") or 0) | flags_extra
     reference, replied = _reference(sb, channel, data.get("message_reference"))
-    users, roles, everyone = compute_mentions(sb, channel, author_id, content, data.get("allowed_mentions"), replied)
+    users, roles, everyone = compute_mentions(sb, channel, author_id, content, data.get("allowed_mentions"), replied,
+                                              interaction=interaction)
     msg = SandboxMessage(
         sb, sb._new_id(), channel.id, author_id,
         content=content,
@@ -217,7 +228,8 @@ def apply_edit(sb: Sandbox, msg: SandboxMessage, body: BotBody) -> bool:
         if msg.reference is not None and int(msg.reference["message_id"]) in sb.messages:
             replied = sb.messages[int(msg.reference["message_id"])].author_id
         msg.mentions, msg.mention_roles, msg.mention_everyone = compute_mentions(
-            sb, channel, msg.author_id, msg.content, data.get("allowed_mentions"), replied)
+            sb, channel, msg.author_id, msg.content, data.get("allowed_mentions"), replied,
+            interaction=msg.interaction_id is not None)
     return was_loading
 
 

@@ -50,7 +50,7 @@ def _callback_limits(ctype: int, data: Any, files: int) -> list[FieldError]:
 def _new_response_message(sb: Sandbox, pending: PendingInteraction, body: BotBody, *,
                           flags_extra: int = 0) -> SandboxMessage:
     msg = build_message(sb, pending.channel, sb.bot_user_id, body, msg_type=pending.message_type,
-                        flags_extra=flags_extra)
+                        flags_extra=flags_extra, interaction=True)
     msg.webhook_id = sb.application_id
     msg.interaction_id = pending.id
     msg.interaction_user_id = pending.user.id
@@ -133,8 +133,10 @@ def _callback(sb: Sandbox, pending: PendingInteraction, body: BotBody, with_resp
 
 def _webhook_pending(sb: Sandbox, app_id: str, token: str) -> PendingInteraction:
     pending = sb.interactions_by_token.get(token)
-    if pending is None or app_id != str(sb.application_id) or pending.token_expired():
+    if pending is None or app_id != str(sb.application_id):
         raise DiscordHTTPError.not_found("Webhook", E.UNKNOWN_WEBHOOK)
+    if pending.token_expired():  # Discord: 401 Invalid Webhook Token once the 15 minutes are over
+        raise DiscordHTTPError(401, E.INVALID_WEBHOOK_TOKEN, "Invalid Webhook Token")
     return pending
 
 

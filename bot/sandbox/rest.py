@@ -21,8 +21,6 @@ if TYPE_CHECKING:
     from .sandbox import Sandbox
     from .state import SandboxChannel, SandboxGuild
 
-NONCE_WINDOW = 300.0
-
 
 def _int(value: str) -> int:
     try:
@@ -135,6 +133,8 @@ class RestApi:
         user = self.sb.users.get(_int(str(data.get("recipient_id"))))
         if user is None:
             raise DiscordHTTPError.invalid_form([FieldError(("recipient_id",), "USER_UNKNOWN", "Unknown user")])
+        if user.dm_channel_id is None:  # a new DM channel: Discord's anti-spam applies (40003)
+            self.sb.rate_limits.open_dm()
         return json_response(self.sb.dm_channel(user).payload())
 
     # --- commands --------------------------------------------------------------------------------
@@ -179,43 +179,55 @@ class RestApi:
             newer = [m for m in msgs if m.id > around][: limit // 2]
             msgs = older + newer
         msgs = msgs[-limit:]
-        return json_response([m.payload() for m in reversed(msgs)])
+        return json_response([m.payload() for m in reversed(msgs)])  # no nonces in history, as on Discord
 
     async def get_message(self, request: web.Request) -> web.Response:
         ch = self._channel(request)
         return json_response(self._message(ch, request).payload())
 
-    def _check_can_send(self, ch: SandboxChannel, body: BotBody) -> None:
+    def _check_can_send(self, ch: SandboxChannel, body: BotBody) -> bool:
+        """Refuse what Discord refuses; True when the message may keep its embeds."""
         sb = self.sb
         if ch.is_dm:
             recipient = sb.users[ch.recipient_id] if ch.recipient_id else None
-            if recipient is None or not recipient.dm_open:
+            # closed DMs, another bot, or nobody who shares a server with the bot: all 50007
+            if recipient is None or not recipient.dm_open or recipient.bot or not sb.shares_guild(recipient.id):
                 raise DiscordHTTPError(403, E.CANNOT_DM, "Cannot send messages to this user")
-            return
+            return True
         perms = ch.permissions_for(sb.bot_user_id)
         if ch.type in (4, 15) or not perms & P.SEND_MESSAGES:
             raise DiscordHTTPError.missing_permissions()
         if body.files and not perms & P.ATTACH_FILES:
             raise DiscordHTTPError.missing_permissions()
+        if body.data.get("message_reference") and not perms & P.READ_MESSAGE_HISTORY:
+            raise DiscordHTTPError.missing_permissions()  # a reply needs Read Message History
+        if body.data.get("embeds") and not perms & P.EMBED_LINKS:
+            data = body.data
+            if not (data.get("content") or body.files or data.get("components") or data.get("sticker_ids") or data.get("poll")):
+                raise DiscordHTTPError.missing_permissions()  # embed-only without Embed Links
+            return False  # Discord drops the embeds and posts the rest
+        return True
 
     async def create_message(self, request: web.Request) -> web.Response:
         sb = self.sb
         ch = self._channel(request)
         body = self._body(request)
-        self._check_can_send(ch, body)
+        keep_embeds = self._check_can_send(ch, body)
         sb._check("POST", "/channels/{channel_id}/messages", body.json,
                   check_message(body.data, files=len(body.files)))
         nonce = body.data.get("nonce")
-        key = (ch.id, sb.bot_user_id, str(nonce))
+        key = (sb.bot_user_id, str(nonce))  # Discord: the same author, in the past few minutes
         if nonce is not None and body.data.get("enforce_nonce"):
             seen = sb.nonces.get(key)
-            if seen is not None and time.time() - seen[1] < NONCE_WINDOW and not seen[0].deleted:
-                return json_response(seen[0].payload())
+            if seen is not None and time.time() - seen[1] < sb.nonce_window and not seen[0].deleted:
+                return json_response(seen[0].payload(nonce=True))
+        if not keep_embeds:
+            body = BotBody({k: v for k, v in body.data.items() if k != "embeds"}, body.files, body.multipart)
         msg = build_message(sb, ch, sb.bot_user_id, body)
         sb._post(msg)
         if nonce is not None:
             sb.nonces[key] = (msg, time.time())
-        return json_response(msg.payload())
+        return json_response(msg.payload(nonce=True))
 
     async def edit_message(self, request: web.Request) -> web.Response:
         sb = self.sb

@@ -17,12 +17,16 @@ from .events import SandboxEvent
 from .gateway import DIRECT_MESSAGES, GUILD_MEMBERS, GUILD_MESSAGES, MESSAGE_CONTENT, Gateway, Session
 from .interactions import PendingInteraction
 from .message import SandboxAttachment, SandboxMessage
-from .server import Fault, RequestRecord, build_app
+from .ratelimits import RateLimits
+from .server import Fault, Hold, RequestRecord, build_app
 from .spec import SpecValidator, load_spec
 from .state import SandboxChannel, SandboxGuild, SandboxMember, SandboxUser
 from .util import SnowflakeGenerator, wait_until
 
 log = logging.getLogger(__name__)
+
+NONCE_WINDOW = 300.0  # seconds Discord remembers a nonce per author ("the past few minutes")
+MAX_FILE_SIZE = 10 * 1024 * 1024  # per file, without boosts
 
 
 class Sandbox:
@@ -31,8 +35,18 @@ class Sandbox:
 
     def __init__(self, spec_path: Path | str | None = None, strict: bool = True, *, bot_name: str = "SetCall",
                  heartbeat_interval: float = 41.25, host: str = "127.0.0.1",
-                 bot_permissions: int = P.DEFAULT_BOT) -> None:
+                 bot_permissions: int = P.DEFAULT_BOT, rate_limits: bool = True, privileged_intents: int = 0,
+                 nonce_window: float = NONCE_WINDOW) -> None:
+        """``rate_limits=False`` lifts Discord's rate limits (headers stay) for a test that is not about
+        them; ``privileged_intents``: the gateway intents enabled for the application in the developer
+        portal (members 1<<1, presences 1<<8, message content 1<<15); asking for others closes with 4014;
+        ``nonce_window``: seconds a nonce is remembered per author ("a few minutes" on Discord)."""
         self.strict = strict
+        self.rate_limits = RateLimits(enabled=rate_limits, record=lambda kind, detail: self._event(kind, detail=detail))
+        self.privileged_intents = privileged_intents
+        self.nonce_window = nonce_window
+        self.max_file_size = MAX_FILE_SIZE
+        self.holds: list[Hold] = []
         self.spec: SpecValidator | None = load_spec(spec_path)
         self.host = host
         self.port = 0
@@ -49,7 +63,7 @@ class Sandbox:
         self.attachments: dict[int, SandboxAttachment] = {}
         self.interactions: dict[int, PendingInteraction] = {}
         self.interactions_by_token: dict[str, PendingInteraction] = {}
-        self.nonces: dict[tuple[int, int, str], tuple[SandboxMessage, float]] = {}
+        self.nonces: dict[tuple[int, str], tuple[SandboxMessage, float]] = {}  # (author, nonce) -> message, when
         self.events: list[SandboxEvent] = []
         self.requests: list[RequestRecord] = []
         self.violations: list[str] = []
@@ -74,6 +88,8 @@ class Sandbox:
         return self
 
     async def stop(self) -> None:
+        for hold in self.holds:
+            hold.release()
         self.uninstall()
         await self.gateway.close()
         if self._runner is not None:
@@ -156,6 +172,10 @@ class Sandbox:
             session.push("GUILD_CREATE", self._guild_payload_for(guild, session))
         return guild
 
+    def shares_guild(self, user_id: int) -> bool:
+        """Whether the user and the bot are members of a common server (Discord refuses DMs otherwise)."""
+        return any(user_id in g.members and self.bot_user_id in g.members for g in self.guilds.values())
+
     def dm_channel(self, user: SandboxUser | SandboxMember) -> SandboxChannel:
         """The DM channel between ``user`` and the bot (created on first use)."""
         u = user.user if isinstance(user, SandboxMember) else user
@@ -219,6 +239,23 @@ class Sandbox:
         self.faults.append(fault)
         return fault
 
+    def hold(self, method: str, path_regex: str, *, when: str = "before", count: int = 1) -> Hold:
+        """Hold the next ``count`` REST requests matching (method or "*", regex on the path after
+        /api/v10) ``"before"`` the sandbox handles them or ``"after"`` (handled, answer held back)
+        until ``hold.release()``. ``await hold.reached.wait()`` says one arrived: a test kills the
+        bot process at exactly that step; a request whose client is gone is then dropped."""
+        import re
+
+        if when not in ("before", "after"):
+            raise ValueError("when is 'before' or 'after'")
+        hold = Hold(method.upper(), re.compile(path_regex), when, count)
+        self.holds.append(hold)
+        return hold
+
+    def forget_nonces(self) -> None:
+        """As if Discord's nonce window had passed for every message sent so far."""
+        self.nonces.clear()
+
     async def gateway_reconnect(self) -> int:
         """Send op 7 RECONNECT; the client closes and RESUMEs."""
         return await self.gateway.reconnect()
@@ -255,8 +292,8 @@ class Sandbox:
         self.events.append(event)
         return event
 
-    def _message_payload(self, msg: SandboxMessage) -> dict[str, Any]:
-        data = msg.payload()
+    def _message_payload(self, msg: SandboxMessage, *, nonce: bool = False) -> dict[str, Any]:
+        data = msg.payload(nonce=nonce)
         if msg.guild_id is not None:
             data["guild_id"] = str(msg.guild_id)
             member = self.guilds[msg.guild_id].members.get(msg.author_id)
@@ -275,7 +312,7 @@ class Sandbox:
                 return data
             return {**data, "content": "", "embeds": [], "attachments": [], "components": []}
 
-        self.gateway.dispatch(event, self._message_payload(msg), intent=intent, transform=redact)
+        self.gateway.dispatch(event, self._message_payload(msg, nonce=event == "MESSAGE_CREATE"), intent=intent, transform=redact)
 
     def _post(self, msg: SandboxMessage, *, interaction: PendingInteraction | None = None,
               followup: bool = False) -> None:
@@ -354,6 +391,17 @@ class Sandbox:
         self._event("user_post", channel=channel, user=user, message=msg)
         return msg
 
+    @property
+    def application_flags(self) -> int:
+        """The GATEWAY_*_LIMITED flags of the privileged intents enabled for the application."""
+        from .gateway import GUILD_MEMBERS, GUILD_PRESENCES, MESSAGE_CONTENT
+
+        flags = 0
+        for intent, flag in ((GUILD_PRESENCES, 1 << 13), (GUILD_MEMBERS, 1 << 15), (MESSAGE_CONTENT, 1 << 19)):
+            if self.privileged_intents & intent:
+                flags |= flag
+        return flags
+
     # --- payloads ------------------------------------------------------------------------------------------
     def _ready_payload(self, session: Session) -> dict[str, Any]:
         user = self.bot_user.payload()
@@ -365,7 +413,7 @@ class Sandbox:
             "session_id": session.id,
             "session_type": "normal",
             "resume_gateway_url": self.gateway_url,
-            "application": {"id": str(self.application_id), "flags": 0},
+            "application": {"id": str(self.application_id), "flags": self.application_flags},
             "private_channels": [], "relationships": [], "presences": [], "guild_join_requests": [],
             "geo_ordered_rtc_regions": ["local"], "user_settings": {}, "auth": {},
             "_trace": ["[\"sandbox\"]"],
@@ -391,7 +439,7 @@ class Sandbox:
             "bot_public": True,
             "bot_require_code_grant": False,
             "verify_key": "0" * 64,
-            "flags": 0,
+            "flags": self.application_flags,
             "owner": self.developer.payload(),
             "team": None,
             "bot": self.bot_user.payload(),

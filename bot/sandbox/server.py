@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
+import asyncio
 import json
 import logging
 import re
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from .sandbox import Sandbox
 
 log = logging.getLogger(__name__)
-API_PREFIX = re.compile(r"^/api/v\d+")
+API_PREFIX = re.compile(r"^/api/v(?:\d+|\{version\})")
 NO_AUTH = ("/interactions/", "/webhooks/")
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 BODY_KEY = web.RequestKey("body", BotBody)
@@ -79,14 +79,36 @@ class Fault:
         return json_response({"message": self.message or default, "code": self.code}, self.status)
 
 
-def ratelimit_headers(bucket_key: str) -> dict[str, str]:
-    return {
-        "X-RateLimit-Limit": "50",
-        "X-RateLimit-Remaining": "49",
-        "X-RateLimit-Reset": f"{time.time() + 1:.3f}",
-        "X-RateLimit-Reset-After": "1.000",
-        "X-RateLimit-Bucket": hashlib.md5(bucket_key.encode()).hexdigest()[:16],
-    }
+@dataclass
+class Hold:
+    """Stop matching requests (``when``: "before" the sandbox handles one, or "after" it did, with
+    the answer held back) until :meth:`release`: a test kills the bot at exactly that step."""
+
+    method: str
+    pattern: re.Pattern[str]
+    when: str
+    count: int = 1
+    reached: asyncio.Event = field(default_factory=asyncio.Event)
+    released: asyncio.Event = field(default_factory=asyncio.Event)
+    records: list[RequestRecord] = field(default_factory=list)
+
+    def matches(self, method: str, path: str, when: str) -> bool:
+        return self.count > 0 and self.when == when and self.method in (method, "*") and bool(self.pattern.search(path))
+
+    async def wait(self, record: RequestRecord, request: web.Request) -> None:
+        self.count -= 1
+        self.records.append(record)
+        self.reached.set()
+        await self.released.wait()
+        if request.transport is None or request.transport.is_closing():
+            raise ClientGone()  # the bot was killed meanwhile: nothing reaches "Discord"
+
+    def release(self) -> None:
+        self.released.set()
+
+
+class ClientGone(Exception):
+    """The client disconnected while its request was held."""
 
 
 async def parse_body(request: web.Request) -> BotBody:
@@ -137,18 +159,28 @@ def build_app(sb: Sandbox) -> web.Application:
         resource = request.match_info.route.resource
         template = API_PREFIX.sub("", resource.canonical) if resource is not None else path
         fault = next((f for f in sb.faults if f.matches(request.method, path)), None)
+        bucket = None
         try:
             body = await parse_body(request)
             record.json, record.files = body.json, [f.filename for f in body.files]
             request[BODY_KEY] = body
-            if fault is not None:
+            for hold in [h for h in sb.holds if h.matches(request.method, path, "before")]:
+                await hold.wait(record, request)
+            bucket, limited = sb.rate_limits.before(request.method, template, path, request.match_info)
+            if limited is not None:
+                record.fault = True
+                response: web.StreamResponse = limited
+            elif fault is not None:
                 fault.count -= 1
                 record.fault = True
-                response: web.StreamResponse = fault.response()
+                response = fault.response()
             else:
                 auth = request.headers.get("Authorization")
                 if not path.startswith(NO_AUTH) and auth != f"Bot {sb.token}":
                     raise DiscordHTTPError.unauthorized()
+                too_big = [f.filename for f in body.files if len(f.data) > sb.max_file_size]
+                if too_big:
+                    raise DiscordHTTPError(413, 40005, "Request entity too large")
                 response = await handler(request)
         except DiscordHTTPError as err:
             err.route = err.route or f"{request.method} {path}"
@@ -158,6 +190,9 @@ def build_app(sb: Sandbox) -> web.Application:
                 raw_id = request.match_info.get("channel_id", "")
                 channel = sb.channels.get(int(raw_id)) if raw_id.isdigit() else None
                 sb._event("error", channel=channel, detail=f"{request.method} {template}: {err}")
+        except ClientGone:
+            record.status = 499
+            return web.Response(status=499)
         except web.HTTPNotFound:
             sb.unsupported.append(f"{request.method} {path}")
             log.warning("sandbox: unsupported route %s %s", request.method, path)
@@ -171,11 +206,17 @@ def build_app(sb: Sandbox) -> web.Application:
             sb.internal_errors.append(f"{request.method} {path}: {exc!r}")
             response = json_response({"message": f"sandbox internal error: {exc!r}", "code": 0}, 400)
         if not record.fault:
-            for key, value in ratelimit_headers(f"{request.method} {template}").items():
+            for key, value in sb.rate_limits.headers(bucket).items():
                 response.headers[key] = value
+        sb.rate_limits.after(response.status, response)
         record.status = response.status
         if isinstance(response, web.Response) and response.body is not None and response.status < 300:
             record.response = _safe_json(response)
+        for hold in [h for h in sb.holds if h.matches(request.method, path, "after")]:
+            try:
+                await hold.wait(record, request)
+            except ClientGone:
+                record.status = 499
         return response
 
     app = web.Application(middlewares=[middleware], client_max_size=64 * 1024 * 1024)

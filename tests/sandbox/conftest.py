@@ -16,9 +16,13 @@ from discord.ext import commands
 from bot.sandbox import Sandbox, SandboxChannel, SandboxGuild, SandboxMember, SandboxRole, running_client
 
 
+#: The sample bot asks for the members and message content intents: enabled for its application.
+SAMPLE_INTENTS = (1 << 1) | (1 << 15)
+
+
 @pytest.fixture
 async def sb():
-    async with Sandbox() as sandbox:
+    async with Sandbox(privileged_intents=SAMPLE_INTENTS) as sandbox:
         sandbox.install()
         yield sandbox
         assert not sandbox.internal_errors, sandbox.internal_errors

@@ -9,6 +9,7 @@ import pytest
 from discord.http import Route
 
 from bot.sandbox import Sandbox, SandboxMessage, running_client
+from tests.sandbox.conftest import SAMPLE_INTENTS
 
 
 def row(*components: dict[str, Any]) -> dict[str, Any]:
@@ -118,7 +119,7 @@ async def test_command_sync_violations_are_refused(sb: Sandbox, world, bot, comm
 
 
 async def test_not_strict_records_but_accepts(sample_bot_cls) -> None:
-    async with Sandbox(strict=False) as loose:
+    async with Sandbox(strict=False, privileged_intents=SAMPLE_INTENTS) as loose:
         guild = loose.create_guild("Loose")
         ch = guild.create_channel("general")
         async with running_client(loose, sample_bot_cls(guild.id)) as client:

@@ -12,6 +12,7 @@ from discord.http import Route
 from bot.sandbox import Sandbox, running_client
 from bot.sandbox.responses import CALLBACK_TEMPLATE, EXECUTE_TEMPLATE
 from bot.sandbox.spec import coerce_snowflakes, default_spec_path, load_spec
+from tests.sandbox.conftest import SAMPLE_INTENTS
 
 needs_spec = pytest.mark.skipif(default_spec_path() is None, reason="Discord OpenAPI spec not available")
 MESSAGES = "/channels/{channel_id}/messages"
@@ -33,7 +34,7 @@ async def test_spec_violation_is_refused_and_recorded(sb: Sandbox, world, bot) -
 
 
 async def test_without_a_spec_only_limits_apply(sample_bot_cls, tmp_path) -> None:
-    async with Sandbox(spec_path=tmp_path / "missing.json") as sb:
+    async with Sandbox(spec_path=tmp_path / "missing.json", privileged_intents=SAMPLE_INTENTS) as sb:
         assert sb.spec is None
         guild = sb.create_guild("No spec")
         ch = guild.create_channel("general")
