@@ -88,6 +88,7 @@ class SetCallBot(commands.Bot):
         from bot.cues import create_live_day
         from bot.delivery import DiscordDelivery
 
+        from bot import permissions as _permissions  # noqa: F401  (its kind must exist before the engine recovers rows)
         from bot.cues.callsheet import CallsheetPublisher
 
         self.delivery = DiscordDelivery(self)
@@ -136,3 +137,13 @@ class SetCallBot(commands.Bot):
 
     async def on_ready(self) -> None:
         log.info("ready as %s in %d guilds", self.user, len(self.guilds))
+        self._perm_check = asyncio.create_task(self._check_permissions(), name="setcall-permission-check")
+
+    async def _check_permissions(self) -> None:
+        """Tell each production's AD what to grant (once the gateway delivered the servers)."""
+        from bot.permissions import check_at_start
+
+        try:
+            await check_at_start(self)
+        except Exception:
+            log.exception("could not check the bot's permissions in the productions' channels")

@@ -13,6 +13,7 @@ from bot.domain.tenancy import new_join_code
 from bot.i18n import LANGUAGE_CHOICES, normalize_locale, t
 from bot.actions import ad_action, answer
 from bot.i18n.discord import L
+from bot.permissions import problems_of, production_channels, warning_lines
 from bot.render.escape import escape
 from bot.tenancy import ad_only, guild_ad, anyone, production_of, production_option, tenant_of, viewer_of
 from db.repositories.productions import ProductionRepo
@@ -104,7 +105,9 @@ class Productions(commands.Cog):
             t("production.created", locale, name=escape(prod.name), code=prod.code),
             embed=production_embed(prod, locale),
         )
-        await interaction.followup.send(self._code_text(prod, normalize_locale(interaction.locale)), ephemeral=True)
+        loc = normalize_locale(interaction.locale)
+        warning = warning_lines(problems_of(self.bot, production_channels(prod)), loc)
+        await interaction.followup.send("\n".join([self._code_text(prod, loc), *warning])[:2000], ephemeral=True)
 
     def _not_locked_out(self, interaction: discord.Interaction, ad_roles: tuple[int, ...]) -> None:
         """Refuse AD roles that would leave the AD who sets them without access (admins excepted)."""
@@ -160,8 +163,9 @@ class Productions(commands.Cog):
         async with self.bot.db.transaction() as tx:
             await ProductionRepo.set_channel(tx, prod.id, purpose, channel.id)
         label = t(f"production.purpose.{purpose}", interaction.locale) if purpose in PURPOSES else t(f"dept.{purpose[5:]}", interaction.locale)
-        await answer(interaction, t("production.channel_set", interaction.locale, purpose=label, channel=channel.mention, code=prod.code),
-                     ephemeral=True)
+        text = t("production.channel_set", interaction.locale, purpose=label, channel=channel.mention, code=prod.code)
+        warning = warning_lines(problems_of(self.bot, [channel.id]), normalize_locale(interaction.locale))  # what the AD must grant
+        await answer(interaction, "\n".join([text, *warning])[:2000], ephemeral=True)
 
 
     @production.command(name=L("cmd.production.roles.name"), description=L("cmd.production.roles.description"))

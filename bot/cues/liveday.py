@@ -151,6 +151,11 @@ class LiveDayService:
             progress = await ProgressRepo.load(tx, day_id)
         return Outcome(prod, day, progress, progress, P.project(day, walks, progress, now))
 
+    async def undelivered(self, day_id: int) -> list:
+        """The day's cues that could not be sent (shown in /shoot status; the AD channel was told)."""
+        async with self.db.read() as tx:
+            return await CueRepo.failed_for_day(tx, day_id)
+
     async def sync_upcoming(self, production_id: int | None = None) -> int:
         """Sync every day being shot and every day dated yesterday..tomorrow (start-up), or only
         those of ``production_id`` (after its settings changed)."""

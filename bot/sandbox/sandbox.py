@@ -230,12 +230,13 @@ class Sandbox:
 
     # --- fault injection ----------------------------------------------------------------------------------
     def fail_next(self, method: str, path_regex: str, status: int = 429, retry_after: float = 0.3,
-                  global_: bool = False, count: int = 1, *, code: int = 0, message: str | None = None) -> Fault:
+                  global_: bool = False, count: int = 1, *, code: int = 0, message: str | None = None, skip: int = 0) -> Fault:
         """Answer the next ``count`` REST requests matching (method or "*", regex on the path after
-        /api/v10) with ``status`` (429 with Via + retry_after, or 500/502/...)."""
+        /api/v10) with ``status`` (429 with Via + retry_after, or 500/502/503/403...), after letting
+        ``skip`` matching requests through."""
         import re
 
-        fault = Fault(method.upper(), re.compile(path_regex), status, retry_after, global_, count, code, message)
+        fault = Fault(method.upper(), re.compile(path_regex), status, retry_after, global_, count, code, message, skip)
         self.faults.append(fault)
         return fault
 

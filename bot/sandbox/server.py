@@ -55,6 +55,7 @@ class Fault:
     count: int
     code: int = 0
     message: str | None = None
+    skip: int = 0  # matching requests let through before the fault starts
 
     def matches(self, method: str, path: str) -> bool:
         return self.count > 0 and self.method in (method, "*") and bool(self.pattern.search(path))
@@ -75,7 +76,7 @@ class Fault:
             body = {"message": self.message or "You are being rate limited.", "retry_after": self.retry_after,
                     "global": self.global_, "code": self.code}
             return json_response(body, 429, headers)
-        default = {500: "500: Internal Server Error", 502: "502: Bad Gateway"}.get(self.status, "Injected error")
+        default = {500: "500: Internal Server Error", 502: "502: Bad Gateway", 503: "503: Service Unavailable"}.get(self.status, "Injected error")
         return json_response({"message": self.message or default, "code": self.code}, self.status)
 
 
@@ -158,7 +159,6 @@ def build_app(sb: Sandbox) -> web.Application:
         sb.requests.append(record)
         resource = request.match_info.route.resource
         template = API_PREFIX.sub("", resource.canonical) if resource is not None else path
-        fault = next((f for f in sb.faults if f.matches(request.method, path)), None)
         bucket = None
         try:
             body = await parse_body(request)
@@ -167,6 +167,10 @@ def build_app(sb: Sandbox) -> web.Application:
             for hold in [h for h in sb.holds if h.matches(request.method, path, "before")]:
                 await hold.wait(record, request)
             bucket, limited = sb.rate_limits.before(request.method, template, path, request.match_info)
+            fault = None if limited is not None else next((f for f in sb.faults if f.matches(request.method, path)), None)
+            if fault is not None and fault.skip > 0:
+                fault.skip -= 1  # let this one through
+                fault = None
             if limited is not None:
                 record.fault = True
                 response: web.StreamResponse = limited

@@ -157,7 +157,8 @@ class Shoot(commands.Cog):
     async def status(self, interaction: discord.Interaction, day: app_commands.Range[int, 1, 366] | None = None, production: str | None = None) -> None:
         prod, day_id = await self._day(interaction, production, day)
         out = await self.service.status(prod.id, day_id)
-        await interaction.response.send_message(embed=status_embed(out, normalize_locale(interaction.locale)), ephemeral=True)
+        undelivered = await self.service.undelivered(day_id)
+        await interaction.response.send_message(embed=status_embed(out, normalize_locale(interaction.locale), undelivered), ephemeral=True)
 
     @shoot.command(name=L("cmd.shoot.reminder.name"), description=L("cmd.shoot.reminder.description"))
     @app_commands.rename(minutes=L("cmd.shoot.opt_reminder_minutes.name"))

@@ -7,6 +7,7 @@ from datetime import datetime
 import discord
 
 from bot.cues.kinds import behind_text
+from bot.cues.problems import failure_item, item_line
 from bot.cues.liveday import Outcome
 from bot.domain.callsheet import fmt_time
 from bot.i18n import join_list, t
@@ -60,7 +61,8 @@ def ad_note(out: Outcome, locale: str) -> str:
     return "\n".join(lines)
 
 
-def status_embed(out: Outcome, locale: str) -> discord.Embed:
+def status_embed(out: Outcome, locale: str, undelivered: list | None = None) -> discord.Embed:
+    """Where the day stands; ``undelivered``: the day's cues that could not be sent, and why."""
     proj, day = out.projection, out.day
     embed = discord.Embed(
         title=t("shoot.status.title", locale, day=day.day_number, total=day.total_days, date=day.date.isoformat()), colour=0xC05621
@@ -103,4 +105,10 @@ def status_embed(out: Outcome, locale: str) -> discord.Embed:
         embed.add_field(name=t("shoot.status.skipped", locale), value=join_list((e(x) for x in proj.skipped), locale)[:1024], inline=False)
     if proj.unshot:
         embed.add_field(name=t("shoot.status.unshot", locale), value=join_list((e(x) for x in proj.unshot), locale)[:1024], inline=False)
+    if undelivered:
+        lines = [item_line(failure_item(c, status=c.error_status, code=c.error_code, error=c.error, missing=c.error_missing), locale)
+                 for c in undelivered[:8]]
+        if len(undelivered) > 8:
+            lines.append(t("outbox.more", locale, count=len(undelivered) - 8))
+        embed.add_field(name=t("shoot.status.undelivered", locale, count=len(undelivered)), value="\n".join(lines)[:1024], inline=False)
     return embed

@@ -73,6 +73,7 @@ async def day_id(harness, world, date_text: str) -> int:
 
 
 async def test_big_csv_publish_confirm_restart_revise(harness, world, sandbox, crew):
+    sandbox.rate_limits.relax()  # a big sheet and its revision, not rate limits (tests/e2e/test_delivery.py)
     r = await import_file(world, sandbox, big_stripboard_csv(80), "day2.csv")
     assert "80" in r.text and "2026-11-24" in r.text, r.text
 
@@ -149,6 +150,7 @@ async def test_big_csv_publish_confirm_restart_revise(harness, world, sandbox, c
 
 
 async def test_xlsx_import_and_closed_dms_fall_back_to_the_department_channel(harness, world, sandbox, crew):
+    sandbox.rate_limits.relax()  # closed DMs and their fallback, not rate limits (tests/e2e/test_delivery.py)
     world.members["spark"].dm_open = False
     r = await import_file(world, sandbox, csv_to_xlsx(big_stripboard_csv(64)), "day2.xlsx")
     assert "64" in r.text
@@ -205,6 +207,7 @@ async def test_malformed_files_list_row_and_column_and_import_nothing(harness, w
 
 
 async def test_template_show_mine_and_edits(harness, world, sandbox, crew):
+    sandbox.rate_limits.relax()  # plan editing, not rate limits (tests/e2e/test_delivery.py)
     r = await world.members["ad2"].run("plan template", {}, channel=world.channels["ad-office"])
     names = sorted(a.filename for a in r.message.attachments)
     assert names == sorted(f"setcall-stripboard-{loc}.{ext}" for loc in ("en-US", "zh-CN") for ext in ("csv", "xlsx"))
