@@ -36,11 +36,11 @@ from bot.domain.crew import Production
 from bot.domain.errors import DomainError
 from bot.domain.outbox import DM_CLOSED
 from bot.domain.plan import ShootDay
-from bot.i18n import normalize_locale, t
+from bot.i18n import in_languages, normalize_locale, t
 from bot.render import ics, pdf
 from bot.render.callsheet_embeds import announcement, personal
 from bot.render.callsheet_text import change_text, dept_name, where_text
-from bot.render.escape import escape
+from bot.render.escape import escape, markdown_safe
 from bot.render.fonts import FontMissing
 from bot.settings import Settings
 from db.database import Database, Tx
@@ -160,12 +160,13 @@ class CallsheetPublisher:
         channel = prod.channel("announcements") or prod.channel("production")
         if channel is not None:
             summary = [t("callsheet.publish.changed_people", loc, count=sum(1 for p in plans if p.notify))] if old is not None else None
-            messages = announcement(sheet, loc, changes_summary=summary)
+            messages = announcement(sheet, prod.channel_locale, changes_summary=summary)  # a second line for a mixed crew
             more = t("callsheet.publish.plain_more", loc)
             for i, m in enumerate(messages):
                 payload = message_payload(m.get("content") or "", m.get("embeds") or [], plain_more=more, version_id=v, part=i, parts=len(messages))
                 await add(CueSpec(f"cs:{v}:post:{i}", POST, now, Target(channel_id=channel), loc, payload, scope=SCOPE, batch=f"cs:{v}:post", seq=i))
-            caption = t("callsheet.publish.pdf_caption", loc, date=sheet.date.isoformat(), version=sheet.version)
+            caption = in_languages(lambda lang: t("callsheet.publish.pdf_caption", lang, date=sheet.date.isoformat(), version=sheet.version),
+                                   prod.channel_locale)
             payload = message_payload(caption, files=[FileRef(pdf.filename(sheet), source=PDF_SOURCE, ref={"version_id": v, "locale": loc})],
                                       version_id=v, part=len(messages), parts=len(messages))
             await add(CueSpec(f"cs:{v}:pdf", PDF, now, Target(channel_id=channel), loc, payload, scope=SCOPE, batch=f"cs:{v}:post", seq=len(messages)))
@@ -197,14 +198,16 @@ class CallsheetPublisher:
         return ids
 
     def _fallback(self, prod: Production, sheet: CallSheet, person, member, plan, delivery) -> dict[str, Any] | None:
-        """The mention in the department channel, prepared in the production's language, for when the DM is refused."""
+        """The mention in the department channel for when the DM is refused, prepared now: addressed to
+        the person, like the DM it stands in for, so in their language; user text escaped."""
         channel = prod.department_channel(member.department) or prod.channel("production") or prod.channel("announcements")
         if channel is None or delivery is None:
             return None
-        loc = prod.language
-        params = dict(mention=f"<@{member.user_id}>", time=sheet.fmt(person.call), where=where_text(sheet, person.where, loc),
+        loc = normalize_locale(member.language)
+        safe = markdown_safe(sheet)
+        params = dict(mention=f"<@{member.user_id}>", time=sheet.fmt(person.call, loc), where=where_text(safe, escape(person.where), loc),
                       date=sheet.date.isoformat(), version=sheet.version)
-        changes = [f"• {change_text(c, loc)}" for c in plan.changes]
+        changes = [f"• {change_text(c, loc)}" for c in markdown_safe(list(plan.changes))]
         return {
             "channel": channel,
             "closed": "\n".join([t("callsheet.fallback.closed", loc, **params), *changes])[:2000],
