@@ -46,6 +46,8 @@ PERMANENT = {10003, 10013, 50001, 50007, 50013, 50035}
 STYLES = {"primary": discord.ButtonStyle.primary, "secondary": discord.ButtonStyle.secondary,
           "success": discord.ButtonStyle.success, "danger": discord.ButtonStyle.danger}
 HISTORY_LIMIT = 200  # messages read after the claim when looking for one that may have gone out
+DM_SPACING = 0.25  # seconds between new DM channels after Discord's first 40003
+MAX_DM_WAIT = 2.0  # a row waits this long for its turn to open a DM; beyond, the outbox holds it
 
 
 def allowed(users: tuple[int, ...] = (), roles: tuple[int, ...] = ()) -> discord.AllowedMentions:
@@ -209,34 +211,39 @@ class DiscordDelivery:
     async def _open_dm(self, user_id: int) -> discord.DMChannel | DeliveryResult:
         """The DM channel (by id, no user fetch), or a throttled result while Discord says 40003.
 
-        After a 40003 new DMs are opened one per ``_dm_spacing`` seconds (doubling on every further
-        40003, up to 30 s) until a minute passes without one: one throttle, then a steady pace."""
+        New DM channels are opened one at a time. Discord announces no budget for them, only a 403
+        with code 40003 once the bot opens them too fast: then new DMs are spaced out (0.25 s,
+        doubling on every further 40003 up to 30 s, easing off again with every DM that opens), so
+        one throttle is followed by a steady pace, not by more refusals. A row whose turn is more
+        than a couple of seconds away is handed back as throttled (the outbox holds it)."""
         if (dm := self._cached_dm(user_id)) is not None:
             return dm
         loop = asyncio.get_running_loop()
         async with self._dm_lock:
             if (dm := self._cached_dm(user_id)) is not None:
                 return dm
-            now = loop.time()
-            if now < self._dm_gate:
-                wait = self._dm_gate - now
+            wait = self._dm_gate - loop.time()
+            if wait > MAX_DM_WAIT:
                 return DeliveryResult.throttled(f"403 {DM_THROTTLED} opening DMs paused for {wait:.1f}s", after=wait, status=403,
                                                 code=DM_THROTTLED)
-            if self._dm_spacing and now - self._dm_calm_since > 60.0:
+            if wait > 0:
+                await asyncio.sleep(wait)  # our turn in the paced queue of new DMs
+            if self._dm_spacing and loop.time() - self._dm_calm_since > 60.0:
                 self._dm_spacing = 0.0
             try:
                 dm = await self.bot.create_dm(discord.Object(user_id))
             except discord.Forbidden as exc:
                 if exc.code != DM_THROTTLED:
                     raise
-                self._dm_spacing = min(30.0, max(1.0, self._dm_spacing * 2))
+                self._dm_spacing = min(30.0, self._dm_spacing * 2 if self._dm_spacing else DM_SPACING)
                 self._dm_gate = loop.time() + self._dm_spacing
                 self._dm_calm_since = loop.time()
-                log.info("Discord: opening DMs too fast (40003); opening one new DM every %.0f s for a while", self._dm_spacing)
+                log.info("Discord: opening DMs too fast (40003); spacing new DMs %.2f s apart for a while", self._dm_spacing)
                 return DeliveryResult.throttled(describe(exc.status, exc.code, exc.text or ""), after=self._dm_spacing,
                                                 status=exc.status, code=exc.code)
             if self._dm_spacing:
                 self._dm_gate = loop.time() + self._dm_spacing
+                self._dm_spacing = max(DM_SPACING, self._dm_spacing * 0.8)
             return dm
 
     async def _to_dm(self, cue: Cue, rendered: kinds.Rendered) -> DeliveryResult:

@@ -8,7 +8,8 @@
 * **The global limit**: 50 requests per second per bot, interaction endpoints exempt; over it,
   429 with ``X-RateLimit-Global: true`` and ``X-RateLimit-Scope: global``.
 * **Opening DMs too fast**: new DM channels are allowed in a burst and then at a steady rate;
-  beyond that ``POST /users/@me/channels`` answers 403 with code 40003 (not a 429).
+  beyond that ``POST /users/@me/channels`` answers 403 with code 40003 (not a 429). Discord does
+  not publish these numbers; the sandbox allows a burst of 12, then 5 per second.
 * **Invalid requests** (401, 403, and 429 except ``shared`` ones) are counted; 10,000 in 10 minutes
   and every request is refused the way Cloudflare does (429 with an HTML body and no ``Via``).
 
@@ -39,7 +40,7 @@ ROUTE_LIMITS: dict[tuple[str, str], tuple[int, float]] = {
     ("PATCH", "/channels/{channel_id}/messages/{message_id}"): (5, 5.0),
     ("DELETE", "/channels/{channel_id}/messages/{message_id}"): (5, 1.0),
     ("GET", "/channels/{channel_id}/messages"): (5, 5.0),
-    ("POST", "/users/@me/channels"): (10, 1.0),
+    ("POST", "/users/@me/channels"): (30, 1.0),
     ("POST", "/webhooks/{application_id}/{token}"): (5, 2.0),
     ("PATCH", "/webhooks/{application_id}/{token}/messages/{message_id}"): (5, 2.0),
     ("PUT", "/applications/{application_id}/guilds/{guild_id}/commands"): (5, 20.0),
@@ -51,7 +52,7 @@ INVALID_LIMIT = 10_000  # invalid requests in INVALID_WINDOW seconds before the 
 INVALID_WINDOW = 600.0
 BAN_SECONDS = 3600.0
 DM_OPEN_BURST = 12  # new DM channels opened in a burst before Discord says 40003
-DM_OPEN_RATE = 1.0  # new DM channels per second after the burst
+DM_OPEN_RATE = 5.0  # new DM channels per second after the burst
 RELAXED_LIMIT = 1000
 MAJOR = ("channel_id", "guild_id", "webhook_id", "application_id", "token", "interaction_id")
 EXEMPT = ("/interactions/", "/webhooks/")

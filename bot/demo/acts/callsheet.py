@@ -67,11 +67,22 @@ async def play(demo) -> None:
     await r.wait_done(30)
     demo.show()
 
-    demo.narrate("The Thai spark has closed his DMs. The AD publishes the call sheet:")
+    demo.narrate("The Thai spark has closed his DMs. Discord lets a bot open only so many new DM channels at once "
+                 "(today: 8). The AD publishes the call sheet:")
     demo.member("spark2").dm_open = False
+    limits = sb.rate_limits
+    limits.dm_open_burst, limits._dm_tokens = 8, 8.0
+    throttled: list[str] = []
+    demo.bot.cues.add_observer(lambda cue, result, late: throttled.append(result.error) if result.outcome == "throttled" else None)
     r = await ad.run("callsheet publish", {"day": DAY}, channel=office, timeout=60)
     await r.wait_done(60)
+    await demo.bot.cues.settle(timeout=30)
+    await sb.settle()
     demo.show()
+    if throttled:
+        demo.emit(f"  (SetCall: Discord said \"opening direct messages too fast\" (403, code 40003) {len(throttled)} time(s). "
+                  "That is not \"DMs closed\": SetCall waited a moment, paced the remaining new DMs and delivered them; "
+                  "only the Thai spark, whose DMs are closed (50007), was mentioned in #lighting instead.)")
 
     demo.narrate("Crew confirm from their DMs (the gaffer, the DP, Sarah Miller, the lead actress):")
     for key in ("gaffer", "dp", "villain", "lead_f"):

@@ -33,7 +33,12 @@ async def play(demo) -> None:
     await demo.member("spark").run("production create", {"name": "测试", "code": "TEST"}, channel=office)
     demo.show()
 
-    demo.narrate("The 1st AD creates the production in the AD office; the join code comes to her alone:")
+    demo.narrate("Someone tightened #art's permissions last week: SetCall may no longer embed links or attach files there. "
+                 "The 1st AD creates the production in the AD office; the join code, and what SetCall is missing where, "
+                 "come to her alone:")
+    from bot.sandbox import permissions as P
+
+    demo.channel("art").set_permissions(demo.world.guild.everyone_role, deny=P.EMBED_LINKS | P.ATTACH_FILES)
     r = await ad.run("production create", {"name": "总裁的契约新娘 The CEO's Contract Bride", "code": PRODUCTION_CODE}, channel=office)
     code = await join_code_in(r)
     demo.state["join_code"] = code
