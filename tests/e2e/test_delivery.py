@@ -30,7 +30,7 @@ def told(sandbox, world):
 
 
 async def settle(harness, sandbox):
-    await harness.bot.cues.settle(timeout=15)
+    await harness.bot.cues.settle(timeout=60)
     await sandbox.settle()
 
 
