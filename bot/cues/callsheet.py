@@ -64,7 +64,10 @@ def confirm_custom_id(delivery_id: int) -> str:
 
 
 def _unchanged(a: CallSheet, b: CallSheet) -> bool:
-    return replace(a, version=0, published_at=None) == replace(b, version=0, published_at=None)
+    def plain(s: CallSheet) -> CallSheet:
+        return replace(s, version=0, published_at=None, changes=(), revised=(), revised_cast=())
+
+    return plain(a) == plain(b)
 
 
 @dataclass
@@ -107,11 +110,14 @@ class CallsheetPublisher:
                 if going:
                     raise DomainError("callsheet.error.in_progress", version=latest.version, date=day.date.isoformat(), count=len(going))
             previous = {d.user_id: d for d in await CallsheetRepo.deliveries(tx, latest.id)} if latest else {}
+            received = await CallsheetRepo.last_received(tx, day.id) if latest else {}
+            threshold = self.settings.cues.notify_threshold_minutes
             sheet = build_callsheet(
                 production_id=prod.id, production_code=prod.code, production_name=prod.name, timezone=prod.timezone, day=fresh,
                 crew=crew, sets=await PlanRepo.sets(tx, prod.id), walks=await PlanRepo.walks(tx, prod.id), offsets=self.settings.call_offsets,
                 safety=self.settings.safety, overrides=await PlanRepo.overrides(tx, day.id, prod.tz),
-                version=(latest.version + 1) if latest else 1, published_at=now,
+                version=(latest.version + 1) if latest else 1, published_at=now, rules=self.settings.call_rules,
+                contacts=await PlanRepo.contacts(tx, prod.id), previous=latest.sheet if latest else None, threshold=threshold,
             )
             if latest is not None and _unchanged(latest.sheet, sheet):
                 again = await self._requeue(tx, latest.id, rows, now)
@@ -121,7 +127,7 @@ class CallsheetPublisher:
             else:
                 if not sheet.scenes:
                     raise DomainError("callsheet.error.no_scenes", date=day.date.isoformat())
-                plans = plan_deliveries(latest.sheet if latest else None, previous, sheet)
+                plans = plan_deliveries(latest.sheet if latest else None, previous, sheet, threshold, received)
                 version_id, deliveries = await CallsheetRepo.publish(tx, day.id, sheet, plans, previous, by=by, now=now)
                 ids = await self._queue(tx, prod, day.id, sheet, latest.sheet if latest else None, plans, deliveries,
                                         {m.user_id: m for m in crew}, version_id, now)
