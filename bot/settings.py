@@ -18,7 +18,7 @@ from bot.domain.callsheet.rules import DEFAULT_BASE_DEPARTMENTS, CallRules
 from bot.domain.crew import DEPARTMENTS
 from bot.i18n import LOCALES
 
-CHANNEL_PURPOSES = ("announcements", "production", "ad")
+CHANNEL_PURPOSES = ("announcements", "production", "ad", "producers")
 
 DEFAULT_CALL_OFFSETS = {
     "ad": -30,
@@ -51,6 +51,8 @@ class ProductionChannels:
     ad_role_ids: tuple[int, ...] = ()  # this production's ADs (else the server's ad_role_ids)
     producer_role_ids: tuple[int, ...] = ()  # this production's producers (else the server's)
     meal_role_ids: tuple[int, ...] = ()  # this production's meal coordinators (生活制片)
+    rest_rules: str | None = None  # this production's rest rule pack (else [rest] rules)
+    min_rest_hours: float | None = None  # its own minimum rest (the custom pack, or stricter than its pack)
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,24 @@ class StandbySettings:
 
 ESCALATION_STEPS = ("channel", "head", "ad")
 
+REST_PACKS = ("china", "uk", "turnaround12", "custom")
+
+
+@dataclass(frozen=True)
+class RestSettings:
+    """``[rest]``: the rest guard's rule pack (``bot.domain.rest``) and what counts as working time."""
+
+    rules: str = "turnaround12"  # china | uk | turnaround12 | custom
+    min_rest_hours: float | None = None  # custom: the minimum rest; other packs: a stricter minimum when longer
+    wrap_out: dict[str, int] = field(default_factory=dict)  # department -> minutes worked after the wrap (strike)
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    """``[report]``: the producer's daily report (制片日报)."""
+
+    episode_minutes: float = 1.0  # screen minutes of one episode (a micro-drama episode runs about a minute)
+
 
 @dataclass(frozen=True)
 class SafetySettings:
@@ -160,10 +180,20 @@ class Settings:
     outbox: OutboxSettings = field(default_factory=OutboxSettings)
     standby: StandbySettings = field(default_factory=StandbySettings)
     meals: MealSettings = field(default_factory=MealSettings)
+    rest: RestSettings = field(default_factory=RestSettings)
+    report: ReportSettings = field(default_factory=ReportSettings)
 
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    def rest_rules_of(self, guild_id: int | None, code: str) -> tuple[str, float | None]:
+        """(pack, minimum rest hours) for one production: its own in ``[[guilds.productions]]``, else ``[rest]``."""
+        configured = self.guild(guild_id).productions.get(code)
+        if configured is not None and configured.rest_rules:
+            return configured.rest_rules, configured.min_rest_hours
+        hours = configured.min_rest_hours if configured is not None and configured.min_rest_hours is not None else self.rest.min_rest_hours
+        return self.rest.rules, hours
 
     def guild(self, guild_id: int | None) -> GuildSettings:
         if guild_id is None:
@@ -232,6 +262,26 @@ class _Reader:
             return default
         return value
 
+    def number(self, data: dict[str, Any], name: str, key: str, default: float | None, lo: float, hi: float) -> float | None:
+        value = data.get(name, default)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not lo <= value <= hi:
+            self.problem(key, f"{value!r} must be a number from {lo:g} to {hi:g}")
+            return default
+        return float(value)
+
+    def pack(self, data: dict[str, Any], name: str, key: str, default: str | None, hours: float | None) -> str | None:
+        value = data.get(name, default)
+        if value is None:
+            return None
+        if value not in REST_PACKS:
+            self.problem(key, f"{value!r} is not a rule pack (choose {', '.join(REST_PACKS)})")
+            return default
+        if value == "custom" and hours is None:
+            self.problem(key, "the custom pack needs min_rest_hours")
+        return value
+
     def text(self, data: dict[str, Any], name: str, key: str, default: str = "") -> str:
         value = data.get(name, default)
         if not isinstance(value, str):
@@ -243,7 +293,7 @@ class _Reader:
 def parse_settings(data: dict[str, Any], *, base_dir: Path | None = None) -> Settings:
     r = _Reader()
     base_dir = base_dir or Path.cwd()
-    r.known(data, "", {"bot", "guilds", "calls", "cues", "safety", "outbox", "standby", "meals"})
+    r.known(data, "", {"bot", "guilds", "calls", "cues", "safety", "outbox", "standby", "meals", "rest", "report"})
     if "token" in data or "token" in data.get("bot", {}):
         r.problem("bot.token", "never put the token in the TOML: use DISCORD_TOKEN or bot.token_file")
     bot = r.table(data, "bot", "bot", required=True)
@@ -304,7 +354,7 @@ def parse_settings(data: dict[str, Any], *, base_dir: Path | None = None) -> Set
                 r.problem(f"{pkey}.code", "missing production code")
                 continue
             r.known(p, pkey, {"code", *(f"{c}_channel_id" for c in CHANNEL_PURPOSES), "department_channels", "ad_role_ids", "producer_role_ids",
-                              "meal_role_ids"})
+                              "meal_role_ids", "rest_rules", "min_rest_hours"})
             channels = {}
             for purpose in CHANNEL_PURPOSES:
                 if f"{purpose}_channel_id" in p and (v := r.snowflake(p[f"{purpose}_channel_id"], f"{pkey}.{purpose}_channel_id")):
@@ -316,7 +366,10 @@ def parse_settings(data: dict[str, Any], *, base_dir: Path | None = None) -> Set
                 elif (v := r.snowflake(cid, f"{pkey}.department_channels.{dept}")) is not None:
                     dchannels[dept] = v
             prod_roles = {name: r.snowflakes(p.get(name, []), f"{pkey}.{name}") for name in ("ad_role_ids", "producer_role_ids", "meal_role_ids")}
-            prods[p["code"].strip().upper()] = ProductionChannels(p["code"].strip().upper(), channels, dchannels, **prod_roles)
+            rest_hours = r.number(p, "min_rest_hours", f"{pkey}.min_rest_hours", None, 1, 24)
+            rest_pack = r.pack(p, "rest_rules", f"{pkey}.rest_rules", None, rest_hours)
+            prods[p["code"].strip().upper()] = ProductionChannels(p["code"].strip().upper(), channels, dchannels, **prod_roles,
+                                                                  rest_rules=rest_pack, min_rest_hours=rest_hours)
         roles = {name: r.snowflakes(g.get(name, []), f"{key}.{name}") for name in ("ad_role_ids", "producer_role_ids", "canteen_role_ids")}
         canteen_channel = r.snowflake(g["canteen_channel_id"], f"{key}.canteen_channel_id") if "canteen_channel_id" in g else None
         if gid is not None:
@@ -391,6 +444,8 @@ def parse_settings(data: dict[str, Any], *, base_dir: Path | None = None) -> Set
         emergency_contacts=tuple(contacts),
     )
     meals = _meals(r, r.table(data, "meals", "meals"))
+    rest = _rest(r, r.table(data, "rest", "rest"))
+    report = _report(r, r.table(data, "report", "report"))
     if r.problems:
         raise SettingsError(r.problems)
     return Settings(
@@ -409,6 +464,8 @@ def parse_settings(data: dict[str, Any], *, base_dir: Path | None = None) -> Set
         outbox=outbox,
         standby=standby,
         meals=meals,
+        rest=rest,
+        report=report,
     )
 
 
@@ -458,6 +515,25 @@ def _meals(r: _Reader, m: dict[str, Any]) -> MealSettings:
         correction_minutes=r.integer(m, "correction_minutes", "meals.correction_minutes", 10, 1, 240),
         rules=rules,
     )
+
+
+def _rest(r: _Reader, data: dict[str, Any]) -> RestSettings:
+    r.known(data, "rest", {"rules", "min_rest_hours", "wrap_out"})
+    hours = r.number(data, "min_rest_hours", "rest.min_rest_hours", None, 1, 24)
+    pack = r.pack(data, "rules", "rest.rules", "turnaround12", hours) or "turnaround12"
+    wrap_out: dict[str, int] = {}
+    for dept, minutes in r.table(data, "rest.wrap_out", "wrap_out").items():
+        if dept not in DEPARTMENTS:
+            r.problem(f"rest.wrap_out.{dept}", f"unknown department (choose from {', '.join(DEPARTMENTS)})")
+        else:
+            wrap_out[dept] = r.integer({dept: minutes}, dept, f"rest.wrap_out.{dept}", 0, 0, 240)
+    return RestSettings(rules=pack, min_rest_hours=hours, wrap_out=wrap_out)
+
+
+def _report(r: _Reader, data: dict[str, Any]) -> ReportSettings:
+    r.known(data, "report", {"episode_minutes"})
+    minutes = r.number(data, "episode_minutes", "report.episode_minutes", 1.0, 0.1, 60)
+    return ReportSettings(episode_minutes=minutes if minutes is not None else 1.0)
 
 
 def load_settings(path: str | Path) -> Settings:

@@ -4,7 +4,7 @@ How it is wired (a new command cannot forget it):
 
 * each command declares what it needs with one decorator: ``@ad_only()``, ``@head_or_ad()``,
   ``@producer_or_ad()``, ``@meals_or_ad()``, ``@crew_only()``, ``@joining()``, ``@guild_ad()``,
-  ``@canteen_only()`` or ``@anyone()`` (the levels of :class:`bot.domain.tenancy.Access`); a command
+  ``@canteen_only()``, ``@park_view()`` or ``@anyone()`` (the levels of :class:`bot.domain.tenancy.Access`); a command
   about one department checks it with :func:`require_department` (ADs: any; a head of department:
   their own);
 * ``SetCallTree.interaction_check`` calls :func:`admit` for every slash command AND every
@@ -163,6 +163,12 @@ def owner_or_ad():
     return requires(Access.GUILD_AD, refusal="errors.not_owner")
 
 
+def park_view():
+    """A producer's view across the server's productions: those they produce or AD (server
+    administrators: all); refused when there is none."""
+    return requires(Access.PARK, refusal="tenancy.error.not_producer_anywhere")
+
+
 def anyone():
     """Anyone on the server; no production's data (templates, the productions you are on)."""
     return requires(Access.GUILD)
@@ -286,6 +292,10 @@ async def authorize(bot: SetCallBot, interaction: discord.Interaction, access: A
     if not access.needs_production:
         if access is Access.CANTEEN:
             check_canteen(viewer, gs.canteen_role_ids)
+        if access is Access.PARK:
+            if not accessible:
+                raise DomainError("tenancy.error.not_producer_anywhere")
+            return Tenant(access, viewer, accessible=accessible)
         if access is Access.GUILD_AD and not (
             viewer.admin or viewer.role_ids & set(gs.ad_role_ids) or any(s.ad for s in standings.values())
         ):

@@ -18,7 +18,7 @@ from bot.render.escape import escape
 from bot.tenancy import ad_only, guild_ad, anyone, production_of, production_option, tenant_of, viewer_of
 from db.repositories.productions import ProductionRepo
 
-PURPOSES = ("announcements", "production", "ad")
+PURPOSES = ("announcements", "production", "ad", "producers")
 NO_SECOND = "none"
 
 
@@ -81,7 +81,7 @@ class Productions(commands.Cog):
         guild = self.bot.settings.guild(interaction.guild_id)
         configured = guild.productions.get(new.code)
         here = interaction.channel_id or 0
-        channels = {p: here for p in PURPOSES}
+        channels = {p: here for p in PURPOSES if p != "producers"}  # the producers' channel is set on purpose
         if configured is not None:
             channels.update(configured.channels)
             channels.update({f"dept:{d}": cid for d, cid in configured.department_channels.items()})

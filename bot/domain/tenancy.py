@@ -50,6 +50,7 @@ class Access(str, Enum):
     AD = "ad"  # its ADs
     HEAD = "head"  # its ADs and its heads of department (组长), each for their own department
     CANTEEN = "canteen"  # the park's canteen staff (the server's canteen roles): menus, every production's meal orders
+    PARK = "park"  # a producer's view of the park: every production of the server they produce (or AD), one line each
 
     @property
     def needs_production(self) -> bool:
@@ -90,6 +91,8 @@ class Standing:
     def allows(self, access: Access, *, code_matches: bool = False) -> bool:
         if access is Access.CANTEEN:
             return False  # a park-wide level: see canteen_staff()
+        if access is Access.PARK:
+            return self.admin or self.ad or self.producer  # this production shows in the viewer's park view
         if self.admin or self.ad:
             return True
         if access is Access.AD:

@@ -21,6 +21,7 @@ from bot.render.fonts import FontMissing
 from bot.render.callsheet_embeds import personal, status
 from cogs.callsheet.publish import publish_reply
 from cogs.callsheet.views import confirm_view
+from cogs.report.guard import rest_guard
 from cogs.plan.common import day_autocomplete, embeds_of, find_day, interaction_locale, replan_cues, reply_messages
 from db.repositories.callsheet import CallsheetRepo
 from db.repositories.crew import CrewRepo
@@ -44,6 +45,8 @@ class Callsheet(commands.Cog):
         prod = production_of(interaction)
         found = await find_day(self.bot, prod, day)
         set_subject(interaction, found.date.isoformat())
+        if not await rest_guard(self.bot, interaction, prod, found):
+            return  # the AD was warned: names and hours, and "publish anyway" with a reason
         published = await self.bot.callsheets.publish(prod, found, by=interaction.user.id)
         await replan_cues(self.bot, prod.id, [found.id])
         summary = await self.bot.callsheets.wait(published.version_id, self.bot.settings.outbox.publish_wait_seconds)

@@ -104,3 +104,31 @@ def test_meal_rules_default_and_configured():
                         "guilds": [{"id": G, "canteen_channel_id": G}]})
     assert (s.meals.rule("supper").cutoff, s.meals.rule("supper").cutoff_before, s.meals.rule("supper").allowance) == ("16:00", None, 3000)
     assert s.meals.rule("late").cutoff_before == 120 and s.guilds[G].canteen_channel_id == G
+
+
+def test_rest_rules_default_per_production_and_wrap_out():
+    s = parse_settings({"bot": {}})
+    assert s.rest.rules == "turnaround12" and s.rest_rules_of(None, "X") == ("turnaround12", None) and s.report.episode_minutes == 1.0
+    s = parse_settings({"bot": {}, "rest": {"rules": "china", "wrap_out": {"lighting": 30}}, "report": {"episode_minutes": 1.5},
+                        "guilds": [{"id": G, "productions": [{"code": "uk1", "rest_rules": "uk"},
+                                                             {"code": "OWN", "rest_rules": "custom", "min_rest_hours": 10}]}]})
+    assert s.rest.wrap_out == {"lighting": 30} and s.report.episode_minutes == 1.5
+    assert s.rest_rules_of(G, "UK1") == ("uk", None) and s.rest_rules_of(G, "OWN") == ("custom", 10.0) and s.rest_rules_of(G, "CEO1") == ("china", None)
+    assert load_settings(ROOT / "config.example.toml").rest.wrap_out == {"lighting": 30, "art": 30}
+
+
+@pytest.mark.parametrize(
+    "data, fragment",
+    [
+        ({"bot": {}, "rest": {"rules": "eu"}}, "rest.rules: 'eu' is not a rule pack"),
+        ({"bot": {}, "rest": {"rules": "custom"}}, "rest.rules: the custom pack needs min_rest_hours"),
+        ({"bot": {}, "rest": {"min_rest_hours": 30}}, "rest.min_rest_hours"),
+        ({"bot": {}, "rest": {"wrap_out": {"grips": 20}}}, "rest.wrap_out.grips: unknown department"),
+        ({"bot": {}, "report": {"episode_minutes": 0}}, "report.episode_minutes"),
+        ({"bot": {}, "guilds": [{"id": G, "productions": [{"code": "B2", "rest_rules": "custom"}]}]}, "rest_rules: the custom pack needs"),
+    ],
+)
+def test_rest_problems_name_the_key(data, fragment):
+    with pytest.raises(SettingsError) as err:
+        parse_settings(data)
+    assert any(fragment in p for p in err.value.problems), err.value.problems

@@ -66,7 +66,7 @@ def test_roles_come_from_the_production_then_the_config_then_the_server():
         (Standing(invited=True), {Access.GUILD, Access.GUILD_AD, Access.JOIN}),
         (Standing(crew=True, department="lighting", heads=frozenset({"lighting"})),
          {Access.GUILD, Access.GUILD_AD, Access.CREW, Access.JOIN, Access.HEAD}),
-        (Standing(producer=True), {Access.GUILD, Access.GUILD_AD, Access.CREW, Access.PRODUCER, Access.MEALS}),
+        (Standing(producer=True), {Access.GUILD, Access.GUILD_AD, Access.CREW, Access.PRODUCER, Access.MEALS, Access.PARK}),
         (Standing(meals=True), {Access.GUILD, Access.GUILD_AD, Access.MEALS}),
         (Standing(crew=True, meals=True), {Access.GUILD, Access.GUILD_AD, Access.CREW, Access.JOIN, Access.MEALS}),
         (Standing(ad=True), set(Access) - {Access.CANTEEN}),  # the canteen is the park's, not a production's

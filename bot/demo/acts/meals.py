@@ -8,8 +8,8 @@ AD enters the 40 courtroom extras; only those who have not answered get the remi
 production's cutoff the canteen gets its ticket with a CSV; too late is too late, except for the
 AD's count, which the canteen sees flagged. B2 slips, and its cutoff moves; after its ticket a
 skipped scene moves its supper to another building and the canteen is told. 已接单 and Ready reach
-everyone who ordered, in their language; B2 orders its 夜宵 for after midnight; the producer reads
-the cost and the 餐补 list.
+everyone who ordered, in their language; B2 orders its 夜宵 for after midnight. (The next morning the
+producer reads the cost and the 餐补 list: Act 6.)
 """
 
 from __future__ import annotations
@@ -210,6 +210,14 @@ async def play(demo) -> None:
     await settle(demo)
     demo.show()
 
+    await jump(demo, at(15, 14))
+    demo.narrate("CEO1 moves on: 3-3 is done, then 3-4, then the company move to the villa for the evening scenes:")
+    await m["ad"].run("shoot next", {}, channel=set_ch)
+    await jump(demo, at(15, 38))
+    await m["ad"].run("shoot next", {}, channel=set_ch)
+    await settle(demo)
+    demo.show()
+
     await jump(demo, at(15, 40))
     before = (await rounds(demo))[("B2", "supper")]
     demo.narrate("B2's first scene runs long: its AD adds 20 minutes. Its supper moves, and its cutoff with it:")
@@ -242,16 +250,13 @@ async def play(demo) -> None:
     await jump(demo, at(18, 45))
     await m["canteen"].click(b2_ticket, b2_ticket.custom_ids()[1])
     await jump(demo, at(20, 0))
-    demo.narrate("20:00: B2 orders its late meal (夜宵, after midnight, still today's); its ticket goes at the late cutoff:")
+    demo.narrate("20:00: CEO1 moves on to 4-2 (it wraps before midnight). B2 orders its late meal (夜宵, after midnight, still "
+                 "today's); its ticket goes at the late cutoff:")
+    await m["ad"].run("shoot next", {}, channel=set_ch)
     late = await dish(demo, "鲜肉馄饨", "late")
     for key in ("b2_gaffer", "b2_dp", "b2_ad"):
         await m[key].run("supper order", {"meal": "late", "dish": late}, channel=office)
     await jump(demo, (await rounds(demo))[("B2", "late")].cutoff_at)
     demo.show()
 
-    await jump(demo, at(9, 0, d=25))
-    demo.narrate("The next morning the producer reads what the meals cost, with the 餐补 list for the report (a CSV too); "
-                 "B2's meal coordinator reads B2's:")
-    await m["producer"].run("supper costs", {"from": "11-24", "to": "11-24"}, channel=demo.channel("producers"))
-    await m["b2_meals"].run("supper costs", {"from": "11-24", "to": "11-24"}, channel=office)
-    demo.show()
+    demo.state["b2_office"] = office  # the next morning's costs are read in Act 6, after CEO1's wrap and report
