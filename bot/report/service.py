@@ -235,33 +235,41 @@ class ReportService:
 
     # ------------------------------------------------------------------ the rest guard
 
-    async def check_sheet(self, tx: Tx, prod: Production, day: ShootDay) -> RestCheck:
-        """What publishing ``day``'s call sheet now breaks: the rest from the previous shoot day's
-        releases (actual if it was shot, projected or planned otherwise) to the calls the sheet
-        would give, and its planned days."""
-        now = self.clock.now()
-        rules = rules_of(self.settings, prod)
-        walks = await PlanRepo.walks(tx, prod.id)
-        crew = await CrewRepo.list(tx, prod.id)
+    async def planned_spans(self, tx: Tx, prod: Production, day: ShootDay, crew, walks) -> list[Span]:
+        """Everyone's working day on ``day`` as planned: the calls a call sheet would give now, to
+        the planned wrap (actors: their last scene's planned end)."""
         departments = {m.user_id: m.department for m in crew}
         overrides = await PlanRepo.overrides(tx, day.id, prod.tz) if day.id is not None else {}
-        calls = compute_calls(day, crew, self.settings.call_offsets, overrides, walks=walks, rules=self.settings.call_rules)
+        calls = compute_calls(day, list(crew), self.settings.call_offsets, overrides, walks=walks, rules=self.settings.call_rules)
         planned = P.plan_timeline(day, walks)
         wrap = planned[-1].end if planned else day.general_call
         breaks = tuple((m.start, m.end) for s in planned for m in s.meals)
         cast = actor_calls(day, {s.number: s.start for s in planned}, self.settings.call_rules, {m.user_id for m in crew})
-        planned_spans = spans(day, calls, cast=cast, scene_ends={s.number: s.end for s in planned}, wrap=wrap,
-                              wrap_out=self.settings.rest.wrap_out, departments=departments, breaks=breaks)
+        return spans(day, calls, cast=cast, scene_ends={s.number: s.end for s in planned}, wrap=wrap,
+                     wrap_out=self.settings.rest.wrap_out, departments=departments, breaks=breaks)
+
+    async def check_sheet(self, tx: Tx, prod: Production, day: ShootDay) -> RestCheck:
+        """What publishing ``day``'s call sheet now breaks: the rest from the previous shoot day's
+        releases (actual if it was shot, projected while it is being shot, planned if it has not
+        started) to the calls the sheet would give, and its planned days."""
+        now = self.clock.now()
+        rules = rules_of(self.settings, prod)
+        walks = await PlanRepo.walks(tx, prod.id)
+        crew = await CrewRepo.list(tx, prod.id)
+        planned = await self.planned_spans(tx, prod, day, crew, walks)
         previous: list[Span] = []
         before = await ProgressRepo.day_states(tx, prod.id, day.date - timedelta(days=3), day.date - timedelta(days=1))
-        prev = await PlanRepo.day_by_id(tx, max(before, key=lambda s: s.date).day_id, prod.tz) if before else None
-        if prev is not None:
+        last = max(before, key=lambda s: s.date) if before else None
+        prev = await PlanRepo.day_by_id(tx, last.day_id, prod.tz) if last is not None else None
+        if prev is not None and last is not None and last.state == "planned":
+            previous = await self.planned_spans(tx, prod, prev, crew, walks)
+        elif prev is not None:
             rec = await recorded(tx, self.settings, prod, prev, now=now, crew=crew, walks=walks)
-            previous = day_spans(rec.facts(prod, prev, self.settings, departments))
+            previous = day_spans(rec.facts(prod, prev, self.settings, {m.user_id: m.department for m in crew}))
         plan_days = await ReportRepo.plan_days(tx, prod.id)
         history = await history_spans(tx, self.settings, prod, day, plan_days, rules, crew, walks, now)
         earlier = [h for h in history if prev is None or h.day != prev.date]
-        return check_sheet(rules, previous=previous, planned=planned_spans, history=earlier)
+        return check_sheet(rules, previous=previous, planned=planned, history=earlier)
 
     async def rest_check(self, prod: Production, day: ShootDay) -> RestCheck:
         async with self.db.read() as tx:

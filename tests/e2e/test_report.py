@@ -104,8 +104,11 @@ async def test_sign_off_sends_the_report_to_the_producers_and_the_rest_guard_war
     r = await olivia.run("report dm", {}, channel=office)
     assert r.ephemeral and "by DM" in r.text, r.text
 
-    # the evening before: day 1's call sheet goes out (nobody worked the day before: no warning)
+    # the evening before: day 1's call sheet goes out (nobody worked the day before: no warning); day 2's
+    # 08:00 calls already break the turnaround after day 1's planned wrap
     await to(harness, sandbox, clock, at(16))
+    r = await olivia.run("rest check", {"day": "2"}, channel=office)
+    assert r.ephemeral and "breaks the rest rules" in r.text and "Wang Qiang" in r.text, r.text
     r = await ad.run("callsheet publish", {"day": "1"}, channel=office, timeout=20)
     await r.wait_done(20)
     assert "第 1 版" in r.text or "v1" in r.text, r.text
