@@ -129,12 +129,15 @@ class StandbySettings:
 
     escalation_minutes: int = 3  # a step of the ladder when nobody has answered
     escalation: tuple[str, ...] = ("channel", "head", "ad")  # re-ping the channel, DM the head, alert the AD
+    auto: tuple[str, ...] = ("change", "actor", "prelight")  # the standbys the plan calls on its own
+    auto_escalation: tuple[str, ...] = ("ad",)  # their ladder: nobody answered an automatic call, the AD is told
     actor_lead_minutes: int = 15  # each actor and their 跟妆 are called this long before the actor's next scene
     change_minutes: int = 15  # a costume / makeup change between two scenes of one actor (counted in the schedule)
     lighting_keep: int = 1  # lighting people kept on the current set when the rest go ahead to pre-light
 
 
 ESCALATION_STEPS = ("channel", "head", "ad")
+AUTO_STANDBYS = ("change", "actor", "prelight")
 
 REST_PACKS = ("china", "uk", "turnaround12", "custom")
 
@@ -419,14 +422,21 @@ def parse_settings(data: dict[str, Any], *, base_dir: Path | None = None) -> Set
         publish_wait_seconds=r.integer(o, "publish_wait_seconds", "outbox.publish_wait_seconds", 25, 0, 600),
     )
     sb = r.table(data, "standby", "standby")
-    r.known(sb, "standby", {"escalation_minutes", "escalation", "actor_lead_minutes", "change_minutes", "lighting_keep"})
-    steps = sb.get("escalation", list(ESCALATION_STEPS))
-    if not isinstance(steps, list) or not all(isinstance(x, str) and x in ESCALATION_STEPS for x in steps) or len(set(steps)) != len(steps):
-        r.problem("standby.escalation", f"must list steps from {', '.join(repr(x) for x in ESCALATION_STEPS)} in order, each once (or [] for none)")
-        steps = list(ESCALATION_STEPS)
+    r.known(sb, "standby", {"escalation_minutes", "escalation", "auto", "auto_escalation", "actor_lead_minutes", "change_minutes",
+                            "lighting_keep"})
+
+    def steps_of(name: str, allowed: tuple[str, ...], default: tuple[str, ...]) -> tuple[str, ...]:
+        value = sb.get(name, list(default))
+        if not isinstance(value, list) or not all(isinstance(x, str) and x in allowed for x in value) or len(set(value)) != len(value):
+            r.problem(f"standby.{name}", f"must list items from {', '.join(repr(x) for x in allowed)}, each once (or [] for none)")
+            return default
+        return tuple(value)
+
     standby = StandbySettings(
         escalation_minutes=r.integer(sb, "escalation_minutes", "standby.escalation_minutes", 3, 1, 60),
-        escalation=tuple(steps),
+        escalation=steps_of("escalation", ESCALATION_STEPS, ESCALATION_STEPS),
+        auto=steps_of("auto", AUTO_STANDBYS, AUTO_STANDBYS),
+        auto_escalation=steps_of("auto_escalation", ESCALATION_STEPS, ("ad",)),
         actor_lead_minutes=r.integer(sb, "actor_lead_minutes", "standby.actor_lead_minutes", 15, 5, 60),
         change_minutes=r.integer(sb, "change_minutes", "standby.change_minutes", 15, 0, 120),
         lighting_keep=r.integer(sb, "lighting_keep", "standby.lighting_keep", 1, 0, 20),

@@ -78,15 +78,21 @@ class LiveDayService:
         self.clock = clock
         self.settings = settings
         self._hooks: list[DayHook] = []
+        self._supersedes: dict[DayHook, Callable[[C.CueSpec], bool]] = {}
 
-    def add_hook(self, hook: DayHook) -> None:
-        """Run ``hook`` after every recompute of a day (an AD action, a sync), in its transaction."""
+    def add_hook(self, hook: DayHook, *, supersedes: Callable[[C.CueSpec], bool] | None = None) -> None:
+        """Run ``hook`` after every recompute of a day (an AD action, a sync), in its transaction.
+        ``supersedes``: the day's own cues the feature's rows replace (the pre-light standby is the
+        pre-light notice to lighting), left out of the day's reconcile."""
         if hook not in self._hooks:
             self._hooks.append(hook)
+        if supersedes is not None:
+            self._supersedes[hook] = supersedes
 
     def remove_hook(self, hook: DayHook) -> None:
         if hook in self._hooks:
             self._hooks.remove(hook)
+        self._supersedes.pop(hook, None)
 
     # --------------------------------------------------------------------------- which day
 
@@ -245,7 +251,7 @@ class LiveDayService:
             call_reminder_minutes=cues_cfg.call_reminder_minutes,
             unconfirmed_reminder_minutes=cues_cfg.unconfirmed_reminder_minutes,
         )
-        desired = C.desired_cues(live)
+        desired = [s for s in C.desired_cues(live) if not any(replaced(s) for replaced in self._supersedes.values())]
         existing = await CueRepo.in_scope(tx, day.id, C.LIVE_SCOPE)
         changes = C.reconcile(existing, desired, now)
 

@@ -58,7 +58,8 @@ def summary(sb: S.Standby, locale: str, tz: ZoneInfo) -> str:
     where = escape(sb.place or sb.set_name) or t("standby.set_here", locale)
     when = hm(sb.due, tz) if sb.due is not None else hm(sb.called_at, tz)
     params = {"department": department(sb.department, locale), "what": what, "person": escape(sb.person), "scene": escape(sb.scene),
-              "place": where, "set": escape(sb.set_name), "time": when}
+              "place": where, "set": escape(sb.set_name), "time": when,
+              "where": escape(" · ".join(p for p in (sb.set_name, sb.place) if p)) or t("standby.set_here", locale)}
     if sb.kind in (S.CHANGE, S.ACTOR, S.PRELIGHT):
         return t(f"standby.summary.{sb.kind}", locale, **params)
     line = t(f"standby.summary.{sb.kind}", locale, **params)
@@ -137,7 +138,7 @@ def answered_text(answer: S.Answer, locale: str, tz: ZoneInfo) -> str:
 
 
 def escalation_text(sb: S.Standby, step: str, minutes: int, locale: str, tz: ZoneInfo) -> str:
-    waiting = [c.name for c in sb.waiting() if c.reach in (S.DM, S.FALLBACK, S.UNREACHED)]
+    waiting = [c.name for c in sb.waiting() if c.reach in (S.DM, S.FALLBACK, S.UNREACHED, S.NO_DISCORD)]
     who = names(waiting, locale) if waiting else t("standby.escalate.nobody_named", locale)
     return t(f"standby.escalate.{step}", locale, summary=summary(sb, locale, tz), minutes=minutes, waiting=who,
              department=department(sb.department, locale))

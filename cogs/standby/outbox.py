@@ -106,7 +106,9 @@ async def queue_call(tx: Tx, prod: Production, sb: S.Standby, crew: tuple[CrewMe
         specs.append(CueSpec(key(sb.id, "post"), POST, now, Target(channel_id=sb.channel_id, role_id=sb.role_id), prod.channel_locale,
                              {"standby": snap}, scope=SCOPE, batch=key(sb.id, "post"), seq=0))
     ad_channel = prod.channel("ad")
-    if ad_channel is not None and ad_channel != sb.channel_id:
+    # the AD's copy of the board for the calls people make; the plan's own calls reach the AD office
+    # only when nobody answers them (their ladder)
+    if ad_channel is not None and ad_channel != sb.channel_id and not sb.automatic:
         specs.append(CueSpec(key(sb.id, "board"), BOARD, now, Target(channel_id=ad_channel), prod.channel_locale, {"standby": snap},
                              scope=SCOPE, batch=key(sb.id, "board"), seq=0))
     for c in S.to_dm(sb.called):
@@ -180,8 +182,9 @@ async def step_taken(o: SendOutcome) -> None:
         if o.result.outcome == "failed":
             await problems.report_failure(o)
         return
-    sid = int(o.cue.payload["standby"]["id"])
-    if await StandbyRepo.step(o.tx, sid, str(o.cue.payload.get("step")), o.now) and (sb := await StandbyRepo.get(o.tx, sid)):
+    sid, step = int(o.cue.payload["standby"]["id"]), str(o.cue.payload.get("step"))
+    # the boards show a re-ping and the head's DM; the AD's alert is its own message in the AD office
+    if await StandbyRepo.step(o.tx, sid, step, o.now) and step != S.AD and (sb := await StandbyRepo.get(o.tx, sid)):
         o.arm += await queue_edits(o.tx, sb, o.now)
 
 

@@ -122,7 +122,7 @@ class StandbyService:
                                  and not any(c.role == S.FOLLOWER for c in called))
 
     async def create(self, prod: Production, ctx: Context, sb: S.Standby, *, request_id: int | None = None,
-                     no_follower: bool = False) -> Called:
+                     no_follower: bool = False, steps: tuple[str, ...] | None = None) -> Called:
         cfg = self.settings.standby
         async with self.bot.db.transaction() as tx:
             sid = await StandbyRepo.create(tx, sb, request_id=request_id, now=sb.called_at)
@@ -132,7 +132,8 @@ class StandbyService:
                     raise DomainError("standby.reply.gone")
                 return Called(existing, new=False)
             sb = replace(sb, id=sid)
-            touched = await outbox.queue_call(tx, prod, sb, ctx.crew, steps=cfg.escalation, minutes=cfg.escalation_minutes,
+            touched = await outbox.queue_call(tx, prod, sb, ctx.crew, steps=cfg.escalation if steps is None else steps,
+                                              minutes=cfg.escalation_minutes,
                                               heads=heads_for(ctx, sb), now=sb.called_at)
         await self._arm(touched)
         return Called(sb, no_follower=no_follower)

@@ -93,6 +93,10 @@ def test_standby_settings():
     with pytest.raises(SettingsError) as err:
         parse_settings({"bot": {}, "standby": {"escalation": ["sms"], "escalation_minutes": 0, "colour": 1}})
     assert {p.split(":")[0] for p in err.value.problems} == {"standby.escalation", "standby.escalation_minutes", "standby.colour"}
+    s = parse_settings({"bot": {}, "standby": {"auto": ["actor"], "auto_escalation": []}})
+    assert (s.standby.auto, s.standby.auto_escalation) == (("actor",), ())
+    with pytest.raises(SettingsError):
+        parse_settings({"bot": {}, "standby": {"auto": ["everything"]}})
 
 
 def test_meal_rules_default_and_configured():

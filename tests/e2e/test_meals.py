@@ -118,7 +118,7 @@ async def test_a_supper_from_menu_to_ready(harness, world, sandbox, clock):
     # ---------------------------------------------------------------- 15:34 the reminder: only who has not answered
     dms_before = {k: len(m[k].dms) for k in m}
     await to(harness, sandbox, clock, at(15, 40))
-    reminded = {k for k in m if len(m[k].dms) > dms_before[k]}
+    reminded = {k for k in m if any(c.startswith("setcall:meal:") for d in m[k].dms[dms_before[k]:] for c in d.custom_ids())}
     assert reminded == {"ad", "ad2", "spark2", "makeup2", "wardrobe", "art", "sound"}, reminded
     assert "晚饭**报餐 **16:04** 截止" in m["ad"].dms[-1].text
     assert "Meal orders for **supper** close at **16:04**" in m["ad2"].dms[-1].text

@@ -5,7 +5,15 @@ answer; buttons and the ladder survive a restart; the refusals."""
 
 from datetime import timedelta
 
+import pytest
+
 from tests.e2e.standby_setup import at, bot_posts, set_up, to
+
+
+@pytest.fixture
+def settings(world, tmp_path):
+    """Only the calls these tests make (the plan's own are tests/e2e/test_standby_auto.py's)."""
+    return world.settings(tmp_path / "e2e.db", extra={"standby": {"auto": []}})
 
 
 def labels(message) -> list[str]:

@@ -1,10 +1,11 @@
-"""Act 4: standby calls (候场) on the morning of day 2.
+"""Act 4: standby calls (候场) on day 2.
 
-The makeup head pairs the lead actress with her on-set makeup artist (跟妆); the AD calls lighting
-to pre-light the courtroom: nobody answers for three minutes, so the lighting channel is pinged
-again, and a spark answers late; the board in the lighting channel and the AD's copy show who
-answered what and when. Then the AD calls 苏晚 to set: the actress and her 跟妆 both get it, each in
-her own language, and answer from their DMs.
+The makeup head pairs the lead actress with her on-set makeup artist (跟妆). The plan calls the
+actresses of the first scene to set, and one scene ahead of 3-2 it calls Su Wan's costume change
+(wardrobe, the actress, her 跟妆). The AD calls lighting to pre-light the courtroom: nobody answers
+for three minutes, so the lighting channel is pinged again, and a spark answers late; the board in
+the lighting channel and the AD's copy show who answered what and when. Then the AD calls 苏晚 to
+set: the actress and her 跟妆 both get it, each in her own language, and answer from their DMs.
 """
 
 from __future__ import annotations
@@ -61,11 +62,30 @@ async def play(demo) -> None:
     await demo.member("ad2").run("duty list", {"department": "lighting"}, channel=office)
     demo.show()
 
+    await jump(demo, at(11, 45, 5))
+    demo.narrate("11:45: the plan calls the actors of 3-1 to set, 15 minutes ahead, with building, floor and room "
+                 "(林晓 and her 跟妆 by DM; the actress who plays her mother is not on Discord: the board says to call her). "
+                 "林晓 answers 收到 from the makeup chair:")
+    lead = demo.member("lead_f")
+    dm = next((m for m in reversed(lead.dms) if m.components and "3-1" in m.content), None)
+    if dm is not None:
+        await jump(demo, at(11, 46))
+        await lead.click(dm, _button(dm, 0))
+        await settle(demo)
+    demo.show()
+
     await jump(demo, at(12, 0))
-    demo.narrate("12:00, first shot of the day (3-1, the hospital ward):")
+    demo.narrate("12:00, first shot of the day (3-1, the hospital ward). One scene ahead of 3-2 the plan calls Su Wan's costume "
+                 "change: wardrobe, the actress and her 跟妆:")
     await ad.run("shoot start", {}, channel=demo.channel("set"))
     await settle(demo)
     demo.show()
+    makeup2 = demo.member("makeup2")
+    dm = next((m for m in reversed(makeup2.dms) if m.components and "3-2" in m.content), None)
+    if dm is not None:
+        await makeup2.click(dm, _button(dm, 0))
+        await settle(demo)
+        demo.show()
 
     await jump(demo, at(12, 5))
     demo.narrate("The AD calls lighting to standby for the courtroom (a company move after 3-2). The lighting head "
@@ -103,7 +123,6 @@ async def play(demo) -> None:
     demo.show()
     await jump(demo, at(12, 23))
     demo.narrate("Her 跟妆 answers 收到 (in Japanese); the actress answers 已就位 when she is on set:")
-    makeup2, lead = demo.member("makeup2"), demo.member("lead_f")
     dm = next(m for m in reversed(makeup2.dms) if m.components)
     await makeup2.click(dm, _button(dm, 0))
     await jump(demo, at(12, 34))

@@ -3,10 +3,10 @@
 * **a look changes** (``CHANGE``): an actor's costume (wardrobe need) or look (makeup need) in a
   scene differs from their previous scene today, or the need says it is a change (换装, 换妆,
   change...). Called one scene ahead (when the scene before it begins rolling): the wardrobe (or
-  makeup) department, the actor and their 跟妆 - "2-6 苏晚换装 米色大衣，08:35 前到 5号楼 3F 候场";
-* **an actor's next scene** (``ACTOR``): an actor who is not in the scene just before (their first
-  scene today, or coming back) is called with their 跟妆 ``lead`` minutes before the scene rolls,
-  with the building, floor and room;
+  makeup) department, the actors and their 跟妆 - "2-6 苏晚换装 米色大衣，08:35 前到 5号楼 3F 候场";
+* **actors' next scene** (``ACTOR``): the actors who are not in the scene just before (their first
+  scene today, or coming back) are called with their 跟妆 ``lead`` minutes before the scene rolls,
+  with the building, floor and room (one call per scene);
 * **a company move is coming** (``PRELIGHT``): lighting is called one scene ahead to pre-light the
   next set, with its lighting need (generator, moonlight), keeping a few people on the current set.
 
@@ -52,17 +52,15 @@ class SlotLike(Protocol):
 class Planned:
     """An automatic standby the plan asks for."""
 
-    key: str  # stable across re-timing: "change:2-6:林晓 Lin Xiao", "actor:2-7:Sarah Miller", "prelight:2-9"
+    key: str  # stable across re-timing: "change:2-6", "actor:2-7", "prelight:2-9"
     kind: str  # CHANGE | ACTOR | PRELIGHT
     due: datetime  # when it is called
     at: datetime  # be there by (the scene rolls)
     scene: str
     set_name: str
-    department: str  # wardrobe / makeup (a change), cast (an actor), lighting (pre-light)
-    what: str = ""  # the look ("苏晚换装 米色大衣") or the lighting need ("月光效果 moonlight; 发电车 generator")
-    actor: str = ""  # the actor's name on the stripboard
-    character: str = ""
-    user_id: int | None = None
+    department: str  # wardrobe / makeup (a change), cast (actors), lighting (pre-light)
+    what: str = ""  # the looks ("苏晚换装 米色大衣") or the lighting need ("月光效果 moonlight; 发电车 generator")
+    actors: tuple[CastRole, ...] = ()  # the actors called (with their 跟妆)
 
     @property
     def expires(self) -> datetime:
@@ -136,23 +134,29 @@ def plan(slots: Sequence[SlotLike], *, lead_minutes: int, company_moves: Collect
         before = {r.actor for r in prev.scene.cast} if prev is not None else set()
         wardrobe = looks(scene.needs.get("wardrobe", ""), scene.cast)
         makeup = looks(scene.needs.get("makeup", ""), scene.cast)
+        changing: list[tuple[CastRole, str, bool]] = []  # (actor, what, a costume change)
+        arriving: list[CastRole] = []
         for role in _actors(scene.cast):
             w, w_marked = wardrobe.get(role.actor, ("", False))
             m, m_marked = makeup.get(role.actor, ("", False))
             changed_w = bool(w) and (w_marked or (role.actor in last_wardrobe and _norm(w) != last_wardrobe[role.actor]))
             changed_m = bool(m) and (m_marked or (role.actor in last_makeup and _norm(m) != last_makeup[role.actor]))
             if (changed_w or changed_m) and role.actor in seen and prev is not None:
-                out.append(Planned(f"change:{scene.number}:{role.actor}", CHANGE, prev.start, slot.start, scene.number, slot.set_name,
-                                   "wardrobe" if changed_w else "makeup", _what(role.character, w if changed_w else "", m if changed_m else "", w_marked),
-                                   role.actor, role.character, role.user_id))
+                changing.append((role, _what(role.character, w if changed_w else "", m if changed_m else "", w_marked), changed_w))
             if role.actor not in before:
-                out.append(Planned(f"actor:{scene.number}:{role.actor}", ACTOR, slot.start - lead, slot.start, scene.number, slot.set_name,
-                                   "cast", "", role.actor, role.character, role.user_id))
+                arriving.append(role)
             if w:
                 last_wardrobe[role.actor] = _norm(w)
             if m:
                 last_makeup[role.actor] = _norm(m)
             seen.add(role.actor)
+        if changing and prev is not None:
+            department = "wardrobe" if any(c for _, _, c in changing) else "makeup"
+            out.append(Planned(f"change:{scene.number}", CHANGE, prev.start, slot.start, scene.number, slot.set_name, department,
+                               "；".join(w for _, w, _ in changing), tuple(r for r, _, _ in changing)))
+        if arriving:
+            out.append(Planned(f"actor:{scene.number}", ACTOR, slot.start - lead, slot.start, scene.number, slot.set_name, "cast", "",
+                               tuple(arriving)))
         if prev is not None and scene.number in company_moves and prev.set_name != slot.set_name:
             out.append(Planned(f"prelight:{scene.number}", PRELIGHT, prev.start, slot.start, scene.number, slot.set_name, "lighting",
                                scene.needs.get("lighting", "")))

@@ -1,0 +1,144 @@
+"""The automatic standbys of the live day (:mod:`bot.domain.standby.auto`): planned as internal
+outbox rows by a day hook (``LiveDayService.add_hook``), reconciled in the same transaction as the
+day's own cues after every change of the day, so they are re-timed when the day slips and cancelled
+when their scene is dropped; made into standbys - post, boards, DMs, ladder - when they fall due.
+The lighting standby ahead of a company move is the pre-light call: it supersedes the plain
+pre-light notice to lighting."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from bot.cues import kinds
+from bot.cues.kinds import CueKind, Rendered
+from bot.cues.liveday import DayChange
+from bot.domain import cues as C
+from bot.domain import standby as S
+from bot.domain.cues import CueSpec, Target
+from bot.domain.errors import DomainError
+from bot.domain.progress import Projection
+from bot.domain.standby.auto import plan
+from bot.i18n import split_locales, t
+from bot.settings import Settings
+from cogs.standby.common import context
+from cogs.standby.outbox import AUTO
+from db.database import Tx
+from db.repositories.cues import CueRepo
+from db.repositories.productions import ProductionRepo
+
+#: The scope of the planned automatic standbys (reconciled as a whole by the day hook).
+SCOPE = "standby_plan"
+
+log = logging.getLogger(__name__)
+
+
+#: A walk this long or longer between two sets is a company move even inside one building.
+SET_MOVE_WALK_MINUTES = 5
+
+
+def company_moves(projection: Projection, sets) -> set[str]:
+    """Scenes a company move leads to: another building (or one the sets table does not name), or a
+    walk of :data:`SET_MOVE_WALK_MINUTES` or more. A short walk inside one building is a set move
+    (换景): nobody goes ahead to pre-light."""
+    out = set()
+    for s in projection.slots:
+        if not s.is_move:
+            continue
+        a, b = sets.get(s.from_set or ""), sets.get(s.set_name)
+        building_a, building_b = (a.building.strip() if a else ""), (b.building.strip() if b else "")
+        same = bool(building_a) and building_a.strip("—-– ") != "" and building_a == building_b
+        if not same or s.walk_minutes >= SET_MOVE_WALK_MINUTES:
+            out.add(s.number)
+    return out
+
+
+def plan_standbys(change: DayChange, settings: Settings) -> list[CueSpec]:
+    """The automatic standbys the day asks for now, as internal outbox rows."""
+    cfg, prod, day, projection = settings.standby, change.production, change.day, change.projection
+    if not cfg.auto or projection.state == "wrapped":
+        return []
+    target = prod.channel("ad") or prod.channel("production")
+    if target is None:
+        return []
+    out = []
+    for p in plan(projection.slots, lead_minutes=cfg.actor_lead_minutes, company_moves=company_moves(projection, change.sets)):
+        if p.kind not in cfg.auto:
+            continue
+        payload = {"kind": p.kind, "scene": p.scene, "set": p.set_name, "department": p.department, "what": p.what,
+                   "actors": [[r.actor, r.character, r.user_id] for r in p.actors], "at": p.at.isoformat(), "date": day.date.isoformat()}
+        out.append(CueSpec(f"{SCOPE}:{day.id}:{p.key}", AUTO, p.due, Target(channel_id=target), prod.channel_locale, payload,
+                           expires=p.expires, scope=SCOPE))
+    return out
+
+
+def supersedes(spec: CueSpec) -> bool:
+    """The lighting pre-light notice: the pre-light standby is that call (with answers and a ladder)."""
+    return spec.kind == C.PRELIGHT and spec.payload.get("department") == "lighting"
+
+
+def _internal(cue, tz) -> Rendered:  # never rendered: the engine runs the handler
+    raise LookupError("internal")
+
+
+class AutoStandbys:
+    """Plans the day's automatic standbys (a day hook) and makes them when they fall due (the
+    engine's handler of the internal kind)."""
+
+    def __init__(self, bot, service) -> None:
+        self.bot = bot
+        self.service = service
+
+    def register(self) -> None:
+        kinds.register(CueKind(AUTO, _internal, internal=True), replace=True)
+        if self.bot.liveday is not None:
+            self.bot.liveday.add_hook(self.replan, supersedes=supersedes)
+        if self.bot.cues is not None:
+            self.bot.cues.handle(AUTO, self.fire)
+
+    async def replan(self, tx: Tx, change: DayChange) -> list[int]:
+        """After every change of the day, in its transaction: the same reconcile as the day's cues."""
+        day_id = change.day.id
+        assert day_id is not None
+        existing = await CueRepo.in_scope(tx, day_id, SCOPE)
+        changes = C.reconcile(existing, plan_standbys(change, self.bot.settings), change.now)
+        return await CueRepo.apply(tx, change.production.id, day_id, changes, change.now)
+
+    async def fire(self, cue) -> None:
+        p = cue.payload
+        async with self.bot.db.read() as tx:
+            prod = await ProductionRepo.get(tx, cue.production_id)
+        if prod is None:
+            raise DomainError("production.error.none")
+        ctx = await context(self.bot, prod)
+        now = self.bot.clock.now()
+        kind, department = str(p["kind"]), str(p["department"])
+        at = datetime.fromisoformat(p["at"])
+        place = next((s for s in ctx.sets if s.name == p.get("set")), None)
+        lang = split_locales(prod.channel_locale)[0]
+        settings = self.bot.settings
+        called: list[S.Called] = []
+        names: list[str] = []
+        for actor, character, uid in p.get("actors") or []:
+            member = ctx.member(int(uid)) if uid is not None else None
+            name = f"{character} ({actor})" if character and character != actor else actor
+            names.append(name)
+            person = S.Person(name, member.user_id if member else None, "cast", member.language if member else lang, actor,
+                              (character,) if character else ())
+            called += [c for c in S.person_called(person, ctx.roster, now, None) if c.user_id is None or c.user_id not in {x.user_id for x in called}]
+        if kind in (S.CHANGE, S.PRELIGHT):
+            have = {c.user_id for c in called}
+            called += [c for c in S.department_called(department, ctx.roster, now, None) if c.user_id not in have]
+        person_name = t("standby.list_sep", lang).join(names)
+        what = str(p.get("what") or "")
+        if kind == S.PRELIGHT and settings.standby.lighting_keep:
+            what = " · ".join(x for x in (what, t("standby.auto.keep", lang, count=settings.standby.lighting_keep)) if x)
+        channel = prod.department_channel("makeup" if kind == S.ACTOR else department) or prod.channel("production")
+        role = settings.guild(prod.guild_id).department_head_roles.get(department) if kind != S.ACTOR else None
+        sb = S.Standby(
+            id=0, production_id=prod.id, day_id=cue.day_id, kind=kind, department=department if kind != S.ACTOR else "cast", what=what,
+            called_at=now, locale=prod.channel_locale, set_name=place.name if place else str(p.get("set") or ""),
+            place=S.place_of(place.building, place.notes) if place else "", due=at, person=person_name, scene=str(p.get("scene") or ""),
+            channel_id=channel, role_id=role, auto_key=cue.key, called=tuple(called),
+        )
+        await self.service.create(prod, ctx, sb, steps=settings.standby.auto_escalation)

@@ -1,0 +1,70 @@
+"""Automatic standbys from the plan, end to end: each actor and their 跟妆 before the actor's
+scene, a costume change one scene ahead, lighting ahead of a company move (the pre-light call, with
+the next set's note); they move when the day slips, vanish when their scene is dropped, and their
+ladder alerts the AD when nobody answers."""
+
+from datetime import timedelta
+
+from db.repositories.cues import CueRepo
+from tests.e2e.standby_setup import at, bot_posts, set_up, to
+
+
+async def auto_cues(harness, day_id):
+    async with harness.bot.db.read() as tx:
+        return {c.key.split(":", 2)[2]: c for c in await CueRepo.for_day(tx, day_id) if c.kind == "standby_auto"}
+
+
+async def test_automatic_standbys_move_with_the_day_and_vanish_with_their_scene(harness, world, sandbox, clock):
+    prod_id, day_id = await set_up(world, sandbox, harness)
+    ad, makeup, makeup2, lead, villain = (world.members[k] for k in ("ad", "makeup", "makeup2", "lead_f", "villain"))
+    office, set_ch = world.channels["ad-office"], world.channels["set"]
+    r = await makeup.run("duty pair", {"actor": "苏晚", "artist": makeup2}, channel=office)
+    assert "跟妆" in r.text
+
+    cues = await auto_cues(harness, day_id)
+    pending = {k for k, c in cues.items() if c.status == "pending"}
+    assert {"actor:1-5", "change:2-6", "actor:2-7", "prelight:2-7", "actor:2-8", "prelight:1-11"} <= pending, pending
+    assert cues["change:2-6"].due == at(6) and cues["actor:2-7"].due == at(6, 57)
+
+    # 05:45: the actress and her 跟妆 are called to set for 1-5, each in her language
+    await to(harness, sandbox, clock, at(5, 45))
+    assert "1-5" in lead.dms[-1].text and "06:00" in lead.dms[-1].text and "候场" in lead.dms[-1].text, lead.dms[-1].text
+    assert "スタンバイ" in makeup2.dms[-1].text and "1-5" in makeup2.dms[-1].text
+
+    # 06:00 first shot: her costume change for 2-6 is called one scene ahead, in #wardrobe
+    await to(harness, sandbox, clock, at(6))
+    r = await ad.run("shoot start", {}, channel=set_ch)
+    await r.wait_done()
+    await to(harness, sandbox, clock, at(6, 1))
+    change = [m for m in bot_posts(sandbox, world.channels["wardrobe"]) if "换装" in m.content]
+    assert change and "2-6 苏晚换装 米色大衣，**06:35** 前到 5号楼 Building 5 · 3F 病房 301 候场" in change[-1].content, change[-1].content
+    assert any("2-6" in d.text and "换装" in d.text for d in world.members["wardrobe"].dms)
+
+    # a 20-minute slip moves every automatic standby still to come by 20 minutes
+    before = await auto_cues(harness, day_id)
+    r = await ad.run("shoot delay", {"minutes": 20}, channel=set_ch)
+    await r.wait_done()
+    after = await auto_cues(harness, day_id)
+    for key in ("actor:2-7", "prelight:2-7", "actor:2-8", "prelight:1-11"):
+        assert after[key].due - before[key].due == timedelta(minutes=20), key
+
+    # 2-7 is dropped: its standbys are cancelled; Vivian is now called for 2-8, lighting pre-lights for 2-8
+    r = await ad.run("shoot skip", {"scene": "2-7"}, channel=set_ch)
+    await r.wait_done()
+    after = await auto_cues(harness, day_id)
+    assert after["actor:2-7"].status == "cancelled" and after["prelight:2-7"].status == "cancelled"
+    assert after["actor:2-8"].status == "pending" and after["actor:2-8"].payload["actors"][-1][0] == "Sarah Miller"  # now with Vivian
+    assert after["prelight:2-8"].status == "pending"
+
+    # the pre-light call: the lighting head role pinged, the next set with its note, a spark kept on set
+    lighting = world.channels["lighting"]
+    await to(harness, sandbox, clock, after["prelight:2-8"].due + timedelta(seconds=5))
+    post = bot_posts(sandbox, lighting)[-1]
+    assert post.mention_roles == [world.roles["Lighting head"].id] and "灯光组请提前到" in post.content and "法院法庭 Courtroom" in post.content
+    assert "当前现场留 1 人" in post.content, post.content
+    assert not any("预先布光" in m.content for m in bot_posts(sandbox, lighting))  # one call, not a notice besides
+    # nobody answers: an automatic call's ladder tells the AD office after 3 minutes
+    alerts = len(bot_posts(sandbox, office))
+    await to(harness, sandbox, clock, after["prelight:2-8"].due + timedelta(minutes=3, seconds=5))
+    assert len(bot_posts(sandbox, office)) > alerts and "无人回复" in bot_posts(sandbox, office)[-1].content
+    _ = villain
