@@ -285,7 +285,8 @@ def _walk(cue: Cue) -> str:
 
 def render_call(cue: Cue, tz: ZoneInfo) -> Rendered:
     loc, p = cue.locale, cue.payload
-    out = t("cues.call.text", loc, call=when(cue, "call", tz), where=text(cue, "where"), day=p.get("day_number", ""), total=p.get("total_days", ""))
+    key = "cues.call.text" if p.get("where") else "cues.call.text_here"  # the canteen is not called to a set
+    out = t(key, loc, call=when(cue, "call", tz), where=text(cue, "where"), day=p.get("day_number", ""), total=p.get("total_days", ""))
     if scenes := _scenes(cue):
         out += "\n" + t("cues.call.scenes", loc, scenes=scenes)
     return Rendered(out)

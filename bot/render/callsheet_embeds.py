@@ -13,21 +13,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from bot.domain.callsheet import CallSheet, Change, Delivery, PersonCall, status_by_department
-from bot.domain.crew import DEPARTMENTS
+from bot.domain.callsheet import CallSheet, DeptCall
 from bot.i18n import in_languages, join_list, split_locales, t
-from bot.render.escape import markdown_safe
 from bot.render.callsheet_text import (
-    change_text,
+    actor_line,
+    changes_lines,
     dept_name,
+    extras_lines,
     fmt_date,
     header_lines,
     minutes_text,
-    person_call_line,
+    notes_text,
     scene_line,
+    set_label,
     title,
     where_text,
 )
+from bot.render.escape import markdown_safe
 
 CONTENT_MAX = 2000
 TITLE_MAX = 256
@@ -148,6 +150,17 @@ def group_messages(embeds: list[Embed], content: str = "") -> list[Message]:
 # --- the announcement ---------------------------------------------------------------------------
 
 
+def dept_line(sheet: CallSheet, d: DeptCall, locale: str) -> str:
+    """"Makeup & hair · **04:00** (2) · at the base — 陈静 03:45": the people called at another time
+    are named, so the table agrees with every personal call."""
+    text = f"{dept_name(d.department, locale)} · **{sheet.fmt(d.call, locale)}**" + (f" ({d.people})" if d.people else "")
+    if d.where and d.where == sheet.base:
+        text += " · " + t("callsheet.at_base", locale)
+    if d.exceptions:
+        text += " — " + join_list((f"{name} {sheet.fmt(at, locale)}" for name, at in d.exceptions), locale)
+    return text
+
+
 def _footer(sheet: CallSheet, locale: str) -> dict[str, str]:
     if sheet.version == 0:
         return {"text": clip(t("callsheet.extra.footer_draft", locale, code=sheet.production_code, date=sheet.date.isoformat()), FOOTER_MAX)}
@@ -163,8 +176,8 @@ def announcement(sheet: CallSheet, locale: str, *, mention: str = "", changes_su
     locale = locales[0]
     sheet = markdown_safe(sheet)  # every name, set, note and synopsis shows as typed
     head_lines = header_lines(sheet, locale)
-    if sheet.notes:
-        head_lines.append(t("callsheet.head.notes", locale, notes=clip(sheet.notes, 1500)))
+    if notes := notes_text(sheet, locale):
+        head_lines.append(t("callsheet.head.notes", locale, notes=clip(notes, 1500)))
     header: Embed = {
         "title": clip(title(sheet, locale), TITLE_MAX),
         "description": clip("\n".join(head_lines), 3500),
@@ -172,18 +185,20 @@ def announcement(sheet: CallSheet, locale: str, *, mention: str = "", changes_su
         "fields": [],
         "footer": _footer(sheet, locale),
     }
-    dept_lines = [f"{dept_name(d.department, locale)} · **{sheet.fmt(d.call, locale)}**" + (f" ({d.people})" if d.people else "")
-                  for d in sheet.department_calls]
+    dept_lines = [dept_line(sheet, d, locale) for d in sheet.department_calls]
     for i, chunk in enumerate(pack_lines(dept_lines, FIELD_VALUE_MAX)[:1]):
         header["fields"].append({"name": t("callsheet.section.departments", locale) if i == 0 else "\u200b", "value": chunk, "inline": False})
-    if changes_summary:
-        header["fields"].append({"name": t("callsheet.section.changes", locale),
-                                 "value": pack_lines(changes_summary, FIELD_VALUE_MAX)[0], "inline": False})
+    box = (changes_summary or []) + changes_lines(sheet, locale)
+    if box:
+        header["fields"].append({"name": t("callsheet.section.changes", locale), "value": pack_lines(box, FIELD_VALUE_MAX)[0], "inline": False})
+    if extras := extras_lines(sheet, locale):
+        header["fields"].append({"name": t("callsheet.section.extras", locale, count=sum(n for _, n in sheet.extras_totals())),
+                                 "value": pack_lines(extras, FIELD_VALUE_MAX)[0], "inline": False})
     if not header["fields"]:
         del header["fields"]
     embeds = [header]
 
-    cast_lines = [person_call_line(sheet, p, locale) for p in sheet.cast_calls]
+    cast_lines = [actor_line(sheet, c, locale) for c in sheet.cast]
     if cast_lines:
         embeds += paged_embeds(t("callsheet.section.cast", locale, count=len(cast_lines)), cast_lines, color=COLOR_SHEET, locale=locale)
 
@@ -197,13 +212,13 @@ def announcement(sheet: CallSheet, locale: str, *, mention: str = "", changes_su
             scene_lines.append(t(f"callsheet.meal_line.{kind}", locale, time=sheet.fmt(start, locale), minutes=minutes))
         scene_lines.append(scene_line(sheet, line, locale))
         if (m := moves.get(line.number)) is not None:
-            scene_lines.append(t("callsheet.move_line", locale, to=sheet.where_text(m.to_set), minutes=m.minutes))
+            scene_lines.append(t("callsheet.move_line", locale, to=where_text(sheet, m.to_set, locale), minutes=m.minutes))
     heading = t("callsheet.section.scenes", locale, count=len(sheet.scenes), total=minutes_text(total, locale))
     embeds += paged_embeds(heading, scene_lines or [t("callsheet.no_scenes", locale)], color=COLOR_SHEET, locale=locale)
 
     set_lines = []
     for s in sheet.sets:
-        bits = [f"**{s.name}**"] + ([s.address] if s.address else [])
+        bits = [f"**{set_label(sheet, s.name, locale)}**"] + ([s.address] if s.address else [])
         text = " · ".join(bits)
         if s.notes:
             text += f" — {s.notes}"
@@ -222,105 +237,8 @@ def announcement(sheet: CallSheet, locale: str, *, mention: str = "", changes_su
     return messages
 
 
-# --- personal DM --------------------------------------------------------------------------------
+# The crew member's own DM and the AD's status live in their own module; imported here so that
+# ``from bot.render.callsheet_embeds import personal, status`` keeps working.
+from bot.render.callsheet_personal import personal, status  # noqa: E402
 
-
-def personal(sheet: CallSheet, person: PersonCall, locale: str, *, changes: list[Change] | None = None,
-             removed: bool = False) -> list[Message]:
-    """A crew member's own call: when, where, their scenes; on a revision, what changed first."""
-    sheet, person, changes = markdown_safe(sheet), markdown_safe(person), markdown_safe(changes)
-    if removed:
-        embed = {
-            "title": clip(title(sheet, locale), TITLE_MAX),
-            "description": clip("\n".join([t("callsheet.dm.removed", locale, date=fmt_date(sheet.date, locale))]
-                                           + [f"• {change_text(c, locale)}" for c in changes or []]), DESCRIPTION_MAX),
-            "color": COLOR_REVISION,
-            "footer": _footer(sheet, locale),
-        }
-        return group_messages([embed])
-    lines = []
-    if changes:
-        lines.append(t("callsheet.dm.revised", locale, version=sheet.version))
-        lines += [f"• {change_text(c, locale)}" for c in changes]
-        lines.append("")
-    lines.append(t("callsheet.dm.call", locale, time=sheet.fmt(person.call, locale)))
-    lines.append(t("callsheet.dm.where", locale, where=where_text(sheet, person.where, locale)))
-    if person.pickup is not None:
-        lines.append(t("callsheet.dm.pickup", locale, time=sheet.fmt(person.pickup, locale)))
-    if person.on_set is not None:
-        lines.append(t("callsheet.dm.on_set", locale, time=sheet.fmt(person.on_set, locale)))
-    if person.characters:
-        lines.append(t("callsheet.dm.playing", locale, characters=join_list(person.characters, locale)))
-    lines.append("")
-    lines += header_lines(sheet, locale)
-    if sheet.notes:
-        lines.append(t("callsheet.head.notes", locale, notes=clip(sheet.notes, 800)))
-    color = COLOR_REVISION if changes else COLOR_PERSON
-    embeds = paged_embeds(t("callsheet.dm.title", locale, name=person.name, n=sheet.day_number, m=sheet.total_days,
-                            production=sheet.production_name), lines, color=color, locale=locale)
-    scene_lines = []
-    compact = len(person.scenes) > 12  # a long list stays one readable DM: no synopses
-    for number in person.scenes:
-        line = sheet.scene(number)
-        if line is None:
-            continue
-        text = scene_line(sheet, line, locale, synopsis_max=0 if compact else 100)
-        need = dict(line.needs).get(person.department) if person.kind != "cast" else None
-        if need:
-            text += "\n　" + t("callsheet.dm.need", locale, need=need)
-        scene_lines.append(text)
-    if scene_lines:
-        embeds += paged_embeds(t("callsheet.dm.your_scenes", locale, count=len(scene_lines)), scene_lines, color=color, locale=locale)
-    else:
-        embeds[-1]["description"] = clip(embeds[-1]["description"] + "\n\n" + t("callsheet.dm.all_scenes", locale, count=len(sheet.scenes)),
-                                         DESCRIPTION_MAX)
-    embeds[-1]["footer"] = {"text": clip(t("callsheet.dm.footer", locale, version=sheet.version), FOOTER_MAX)}
-    messages = group_messages(embeds)
-    for m in messages:
-        assert not check_message(m), check_message(m)
-    return messages
-
-
-# --- status -------------------------------------------------------------------------------------
-
-
-def status(sheet: CallSheet, deliveries: list[Delivery], locale: str) -> list[Message]:
-    """Confirmed / not yet / unreachable per department."""
-    sheet = markdown_safe(sheet)
-    groups = status_by_department(sheet, deliveries)
-    counts = {k: sum(len(g[k]) for g in groups.values()) for k in ("confirmed", "waiting", "unreachable")}
-    by_user = {d.user_id: d for d in deliveries}
-
-    def why(user_id: int) -> str:
-        """Why someone is unreachable, as Discord said it, and whether they were mentioned instead."""
-        d = by_user.get(user_id)
-        if d is None:
-            return ""
-        text = t("callsheet.status.closed" if d.error_code == 50007 else "callsheet.status.refused", locale)
-        if d.fallback_message_id:
-            text += " · " + t("callsheet.status.mentioned", locale, channel=f"<#{d.fallback_channel_id}>")
-        return f" ({text})"
-
-    fields = []
-    for dept in DEPARTMENTS:
-        if dept not in groups:
-            continue
-        g = groups[dept]
-        lines = []
-        for state, icon in (("confirmed", "✅"), ("waiting", "⏳"), ("unreachable", "📵")):
-            if g[state]:
-                names = join_list((p.name + (why(p.user_id) if state == "unreachable" else "") for p in g[state]), locale)
-                lines.append(f"{icon} {names}")
-        value = clip("\n".join(lines), FIELD_VALUE_MAX)
-        fields.append({"name": clip(f"{dept_name(dept, locale)} · {len(g['confirmed'])}/{sum(len(v) for v in g.values())}", FIELD_NAME_MAX),
-                       "value": value, "inline": False})
-    embed = {
-        "title": clip(t("callsheet.status.title", locale, date=fmt_date(sheet.date, locale), version=sheet.version), TITLE_MAX),
-        "description": t("callsheet.status.summary", locale, **counts),
-        "color": COLOR_STATUS,
-        "fields": fields[:FIELDS_MAX],
-    }
-    embeds = [embed]
-    if len(fields) > FIELDS_MAX:
-        embeds.append({"title": t("callsheet.continued", locale, title=embed["title"])[:TITLE_MAX], "fields": fields[FIELDS_MAX:], "color": COLOR_STATUS})
-    return group_messages(embeds)
+__all__ = ["announcement", "check_message", "clip", "group_messages", "pack_lines", "paged_embeds", "personal", "status"]

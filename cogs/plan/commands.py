@@ -13,7 +13,8 @@ from discord.ext import commands
 from bot.domain.crew import Production
 from bot.domain.errors import DomainError
 from bot.domain.plan import DAY_NIGHT, INT_EXT, Scene, add_scene, drop_scene, move_scene, parse_cast
-from bot.domain.stripboard import StripboardError, resolve_cast
+from bot.domain.callsheet import makeup_check
+from bot.domain.stripboard import Problem, StripboardError, resolve_cast
 from bot.domain.template import template_csv, template_locales, template_xlsx
 from bot.domain.timeparse import parse_time
 from bot.i18n import t
@@ -53,7 +54,16 @@ async def import_bytes(bot, prod: Production, data: bytes, filename: str):
     async with bot.db.transaction() as tx:
         stored = await PlanRepo.import_plan(tx, prod.id, plan, bot.clock.now())
     await replan_cues(bot, prod.id, [d.id for d in stored])
-    return plan, stored
+    late: list[Problem] = []
+    artists = sum(1 for m in crew if m.department == "makeup")
+    for day in stored if artists else ():  # can the makeup artists on the crew have every actor ready in time?
+        sheet = (await load_context(bot, prod, day)).sheet(bot, version=0)
+        call = next((d.call for d in sheet.department_calls if d.department == "makeup"), None)
+        late += [Problem("cast", None, None, "stripboard.warning.makeup_late",
+                         {"date": day.date.isoformat(), "actor": x.actor, "artists": artists, "finish": sheet.fmt(x.finish),
+                          "ready": sheet.fmt(x.ready), "minutes": x.minutes})
+                 for x in makeup_check(sheet.cast, artists, call)]
+    return replace(plan, warnings=plan.warnings + tuple(late)), stored
 
 
 class Plan(commands.Cog):

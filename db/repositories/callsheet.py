@@ -63,6 +63,11 @@ class CallsheetRepo:
         return None if row is None else _version(row)
 
     @staticmethod
+    async def version_number(tx: Tx, shoot_day_id: int, number: int) -> PublishedVersion | None:
+        row = await tx.one("callsheet_version_by_number", {"shoot_day_id": shoot_day_id, "version": number})
+        return None if row is None else _version(row)
+
+    @staticmethod
     async def last_received(tx: Tx, shoot_day_id: int) -> dict[int, CallSheet]:
         """user -> the sheet they were last sent (their last notified version), so a revision is
         compared with what each person actually has."""

@@ -62,13 +62,22 @@ async def play(demo) -> None:
     await r.wait_done(30)
     demo.show()
 
-    demo.narrate("The AD fixes the workbook and imports it (XLSX): day 1 of 6, 25 scenes across episodes 1 and 2:")
+    demo.narrate("The AD fixes the workbook and imports it (XLSX): day 1 of 6, 25 scenes across episodes 1 and 2, a cast table "
+                 "of 12 (eight day players and an extra who will never join Discord, with their phones), 50 extras in "
+                 "three groups, the 群头's contact. The makeup check already warns about the morning:")
     r = await ad.run("plan import", {"file": sb.attachment("ceo_bride_day1.xlsx", csv_to_xlsx(csv_bytes))}, channel=office, timeout=30)
     await r.wait_done(30)
     demo.show()
 
+    demo.narrate("The focus puller also plays the judge (法官, cast #9): the AD links him to that cast row:")
+    await ad.run("crew link", {"member": demo.member("focus"), "actor": "周正 Zhou Zheng"}, channel=office)
+    demo.show()
+
     demo.narrate("The Thai spark has closed his DMs. Discord lets a bot open only so many new DM channels at once "
-                 "(today: 8). The AD publishes the call sheet:")
+                 "(today: 8). The AD publishes the call sheet: every actor is on it, on Discord or "
+                 "not, with pickup (接车), makeup, rehearsal (走戏) and on-set times rounded to 5 minutes; crew call 05:30 "
+                 "and first shot 06:00; the extras by call time. Crew get the whole day's lineup with their department's "
+                 "notes marked; the AD gets ONE list of the people to phone (day players, the 群头):")
     demo.member("spark2").dm_open = False
     limits = sb.rate_limits
     limits.dm_open_burst, limits._dm_tokens = 8, 8.0
@@ -102,14 +111,15 @@ async def play(demo) -> None:
         await sb.settle()
     demo.show()
 
-    demo.narrate("The AD checks who has confirmed:")
+    demo.narrate("The AD checks who has confirmed (and who is not on Discord, with their phones):")
     await demo.member("ad2").run("callsheet status", {"day": DAY}, channel=office)
     demo.show()
 
-    demo.narrate("Forty courtroom extras need makeup: the key makeup artist is called 30 minutes earlier. Shen Xin's "
-                 "visit (scene 1-9) moves to after supper. Version 2 goes only to the people it changes:")
-    await ad.run("plan set-call", {"time": "04:00", "member": demo.member("makeup"), "day": DAY}, channel=office)
-    await ad.run("plan move", {"scene": "1-9", "position": 17, "day": DAY}, channel=office)
+    demo.narrate("He Meiling (Shen Xin) can come earlier, so the AD shoots Shen Xin's visit (1-9) before 1-7 and 1-8 in "
+                 "the villa living room. Only those three scenes move. Version 2 reaches exactly the people they touch: "
+                 "the lead actress, wardrobe (her costume notes), art, lighting, the two other actors; the AD is told to "
+                 "phone the housekeeper (a day player); the PDF opens with the changes and marks the three rows (改):")
+    await ad.run("plan move", {"scene": "1-9", "position": 13, "day": DAY}, channel=office)
     r = await ad.run("callsheet publish", {"day": DAY}, channel=office, timeout=60)
     await r.wait_done(60)
     demo.show()

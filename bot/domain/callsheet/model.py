@@ -224,6 +224,14 @@ class CallSheet:
     def alt_set_name(self, name: str) -> str:
         return self.set_location(name).alt_name
 
+    def alt_character(self, character: str) -> str:
+        """The character's second-language name from the cast table ("" when there is none)."""
+        for c in self.cast:
+            for name, alt in zip(c.characters, c.alt_characters, strict=False):
+                if name == character and alt:
+                    return alt
+        return ""
+
     def fmt(self, when: datetime | None, locale: object | None = DEFAULT_LOCALE) -> str:
         return fmt_time(when, self.date, self.tz, locale)
 

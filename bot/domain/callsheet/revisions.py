@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from bot.domain.callsheet.model import CallSheet, CastCall, DayTime, SceneLine
+from bot.i18n import join_list
 
 #: Minutes a time must move before the people it concerns are told (settings: cues.notify_threshold_minutes).
 DEFAULT_THRESHOLD = 15
@@ -28,7 +29,9 @@ class Change:
     params: dict[str, object] = field(default_factory=dict)
 
     def text_params(self, locale: object | None) -> dict[str, object]:
-        return {k: v.text(locale) if isinstance(v, DayTime) else v for k, v in self.params.items()}
+        """Times in the reader's language, lists joined the reader's way (、 in Chinese)."""
+        return {k: v.text(locale) if isinstance(v, DayTime) else join_list(v, locale) if isinstance(v, tuple) else v
+                for k, v in self.params.items()}
 
 
 def _need(line: SceneLine | None, department: str) -> str:
@@ -113,7 +116,7 @@ def diff_for_person(old: CallSheet | None, new: CallSheet, user_id: int, thresho
         changes.append(Change("callsheet.change.scene_removed", {"scene": number}))
     common = old_scenes & new_scenes
     if _in_order(old, common) != _in_order(new, common):
-        changes.append(Change("callsheet.change.reordered", {"scenes": ", ".join(_in_order(new, new_scenes))}))
+        changes.append(Change("callsheet.change.reordered", {"scenes": tuple(_in_order(new, new_scenes))}))
     if after.department == "canteen":
         for label, o, n in (("lunch", old.lunch_start, new.lunch_start), ("supper", old.supper_start, new.supper_start)):
             if o != n:
@@ -162,7 +165,7 @@ def diff_for_actor(old: CallSheet, new: CallSheet, actor: str, threshold: int = 
     changes += [Change("callsheet.change.scene_removed", {"scene": n}) for n in removed]
     common = set(after.scenes) & set(before.scenes)
     if _in_order(old, common) != _in_order(new, common):
-        changes.append(Change("callsheet.change.reordered", {"scenes": ", ".join(_in_order(new, set(after.scenes)))}))
+        changes.append(Change("callsheet.change.reordered", {"scenes": tuple(_in_order(new, set(after.scenes)))}))
     for n in _in_order(new, common):
         a, b = old.scene(n), new.scene(n)
         if a is not None and b is not None and moved(a.start, b.start, threshold):

@@ -1,0 +1,380 @@
+"""The pages of the call sheet PDF: the one-page summary, then the lineup.
+
+Black and white first: headings are black with white text, labels and note rows light grey,
+revised rows grey and marked with a word ("改" / "REV"), never by colour alone. Every cell of free
+text is broken into lines here (:mod:`bot.render.linebreak`), so no Chinese line starts with a
+closing punctuation mark, and a long synopsis is clamped to a few lines (the data keeps it whole).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+from fpdf.fonts import FontFace
+
+from bot.domain.callsheet import CallSheet
+from bot.i18n import join_list, t
+from bot.render.callsheet_text import (
+    change_text,
+    character_label,
+    contact_text,
+    dept_name,
+    fmt_date,
+    header_contacts,
+    ie_dn,
+    minutes_text,
+    role_word,
+    set_label,
+    status_word,
+    where_text,
+)
+from bot.render.linebreak import clamp_lines, wrap
+
+FONT = "cjk"
+GREY = (232, 232, 232)
+MARK = (205, 205, 205)  # a revised row: darker than a note row, still light enough to read through
+BLACK = (0, 0, 0)
+WHITE = (255, 255, 255)
+SYNOPSIS_LINES = 3
+CHANGES_ON_SUMMARY = 12
+NOTES_LINES = 5
+PAD = 1.5  # horizontal cell padding (mm)
+
+
+def _plain(text: str) -> str:
+    return text.replace("**", "").replace("`", "")
+
+
+@dataclass
+class Writer:
+    pdf: FPDF
+    sheet: CallSheet
+    locale: str
+
+    @property
+    def width(self) -> float:
+        return self.pdf.w - self.pdf.l_margin - self.pdf.r_margin
+
+    def fmt(self, when) -> str:
+        return self.sheet.fmt(when, self.locale)
+
+    def fit(self, text: str, column: float, lines: int | None = None) -> str:
+        """``text`` broken into the lines a ``column`` mm wide cell shows (in the current font)."""
+        # room kept for one hanging punctuation mark, so the cell never has to break a line itself
+        inner = column - 2 * PAD - 0.8 - self.pdf.get_string_width("。")
+        out = wrap(_plain(text), inner, self.pdf.get_string_width)
+        if lines is not None:
+            out = clamp_lines(out, lines, inner, self.pdf.get_string_width)
+        return "\n".join(out)
+
+    def section(self, title: str) -> None:
+        pdf = self.pdf
+        pdf.ln(2.5)
+        if pdf.get_y() > pdf.h - 40:
+            pdf.add_page()
+        pdf.set_font(FONT, size=10.5)
+        pdf.cell(self.width, 6, title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_font(FONT, size=8)
+
+    @property
+    def heading(self) -> FontFace:
+        return FontFace(emphasis=None, fill_color=BLACK, color=WHITE)
+
+
+# --- the summary page -----------------------------------------------------------------------------
+
+
+def _call_box(w: Writer, x: float, y: float, width: float, label: str, time: str, sub: str) -> float:
+    pdf = w.pdf
+    pdf.set_xy(x, y)
+    pdf.set_fill_color(*GREY)
+    pdf.set_font(FONT, size=8.5)
+    pdf.cell(width, 5.5, label, border="LTR", align="C", fill=True, new_x=XPos.LEFT, new_y=YPos.NEXT)
+    pdf.set_font(FONT, size=22)
+    pdf.cell(width, 11, time, border="LR", align="C", fill=True, new_x=XPos.LEFT, new_y=YPos.NEXT)
+    size = 7.5
+    pdf.set_font(FONT, size=size)
+    while size > 5 and pdf.get_string_width(sub) > width - 1.5:
+        size -= 0.5
+        pdf.set_font(FONT, size=size)
+    pdf.cell(width, 4.5, sub, border="LBR", align="C", fill=True, new_x=XPos.LEFT, new_y=YPos.NEXT)
+    return pdf.get_y()
+
+
+def _label_table(w: Writer, rows: list[tuple[str, str]], label_width: float = 30) -> None:
+    pdf = w.pdf
+    pdf.set_font(FONT, size=8.5)
+    value_width = w.width - label_width
+    with pdf.table(col_widths=(label_width, value_width), first_row_as_headings=False, line_height=4.4, text_align="LEFT",
+                   padding=(0.7, PAD)) as table:
+        for label, value in rows:
+            row = table.row()
+            row.cell(label, style=FontFace(fill_color=GREY))
+            row.cell(w.fit(value, value_width))
+
+
+def summary_page(w: Writer) -> None:
+    """Page 1: everything a crew member needs at a glance."""
+    pdf, sheet, loc = w.pdf, w.sheet, w.locale
+    top = pdf.get_y()
+    left = w.width * 0.52
+    pdf.set_font(FONT, size=15)
+    pdf.multi_cell(left, 7, w.fit(sheet.production_name, left), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font(FONT, size=11)
+    pdf.cell(left, 6, t("callsheet.pdf.call_sheet", loc, version=sheet.version), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.cell(left, 6, t("callsheet.pdf.day_of", loc, n=sheet.day_number, m=sheet.total_days) + "  ·  " + fmt_date(sheet.date, loc),
+             new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    left_bottom = pdf.get_y()
+    box = (w.width - left - 4) / 2
+    x = pdf.l_margin + left + 4
+    wrap_line = t("callsheet.pdf.wrap", loc, planned=w.fmt(sheet.planned_wrap), estimated=w.fmt(sheet.est_wrap))
+    bottom = _call_box(w, x, top, box - 1, t("callsheet.pdf.general_call", loc), w.fmt(sheet.general_call), wrap_line)
+    _call_box(w, x + box + 1, top, box - 1, t("callsheet.pdf.shooting_call", loc), w.fmt(sheet.first_shot),
+              t("callsheet.pdf.scene_count", loc, count=len(sheet.scenes)))
+    pdf.set_y(max(left_bottom, bottom) + 2)
+
+    contacts = header_contacts(sheet)
+    if contacts:
+        pdf.set_font(FONT, size=8.5)
+        per_row = 3
+        col = w.width / per_row
+        with pdf.table(col_widths=(col,) * per_row, first_row_as_headings=False, line_height=4.4, text_align="LEFT",
+                       padding=(0.7, PAD)) as table:
+            for i in range(0, len(contacts), per_row):
+                row = table.row()
+                for c in contacts[i:i + per_row] + [None] * (per_row - len(contacts[i:i + per_row])):
+                    row.cell(w.fit(contact_text(c, loc), col) if c else "")
+        pdf.ln(1.5)
+
+    if sheet.changes:
+        _changes_box(w)
+
+    facts: list[tuple[str, str]] = []
+    for key, start, minutes in (("lunch", sheet.lunch_start, sheet.lunch_minutes), ("supper", sheet.supper_start, sheet.supper_minutes)):
+        if start is not None:
+            facts.append((t(f"callsheet.pdf.{key}", loc), f"{w.fmt(start)} ({minutes_text(minutes, loc)})"))
+    facts.append((t("callsheet.pdf.weather", loc), sheet.weather or "—"))
+    facts.append((t("callsheet.pdf.sunrise", loc), sheet.sunrise or "—"))
+    facts.append((t("callsheet.pdf.base", loc), sheet.base or "—"))
+    if sheet.parking:
+        facts.append((t("callsheet.pdf.parking", loc), sheet.parking))
+    if sheet.extras_holding:
+        facts.append((t("callsheet.pdf.holding", loc), sheet.extras_holding))
+    hospital = " · ".join(p for p in (sheet.hospital, sheet.hospital_address, sheet.hospital_phone) if p)
+    facts.append((t("callsheet.pdf.hospital", loc), hospital or "—"))
+    facts.append((t("callsheet.pdf.emergency", loc), " · ".join(sheet.emergency_contacts) or "—"))
+    notes = [n for n in (sheet.notes, sheet.alt_notes) if n]
+    _label_table(w, facts)
+    if notes:
+        pdf.ln(1.5)
+        pdf.set_font(FONT, size=8.5)
+        value_width = w.width - 30
+        with pdf.table(col_widths=(30, value_width), first_row_as_headings=False, line_height=4.4, text_align="LEFT",
+                       padding=(0.7, PAD)) as table:
+            row = table.row()
+            row.cell(t("callsheet.pdf.notes", loc), style=FontFace(fill_color=GREY))
+            row.cell(w.fit("\n".join(notes), value_width, NOTES_LINES))
+
+    _department_table(w)
+    if sheet.extras:
+        w.section(t("callsheet.pdf.extras", loc, count=sum(n for _, n in sheet.extras_totals())))
+        totals = join_list((t("callsheet.extras.total", loc, time=w.fmt(at), count=n) for at, n in sheet.extras_totals()), loc)
+        rows = [(t("callsheet.pdf.col.call", loc), totals)]
+        if (who := sheet.contact("extras_coordinator")) is not None:
+            rows.append((role_word("extras_coordinator", loc), " ".join(x for x in (who.name, who.phone) if x)))
+        _label_table(w, rows)
+
+
+def _changes_box(w: Writer) -> None:
+    """The "changes in this version" box: a heavy frame, its title on black, one change a line."""
+    pdf, sheet, loc = w.pdf, w.sheet, w.locale
+    lines = [f"• {_plain(change_text(c, loc))}" for c in sheet.changes[:CHANGES_ON_SUMMARY]]
+    if len(sheet.changes) > CHANGES_ON_SUMMARY:
+        lines.append(t("callsheet.changes_more", loc, count=len(sheet.changes) - CHANGES_ON_SUMMARY))
+    lines.append(t("callsheet.pdf.revised_hint", loc, mark=t("callsheet.pdf.revised", loc)))
+    pdf.set_font(FONT, size=8.5)
+    pdf.set_line_width(0.6)
+    with pdf.table(col_widths=(w.width,), first_row_as_headings=True, line_height=4.4, text_align="LEFT", padding=(0.9, PAD),
+                   headings_style=w.heading) as table:
+        table.row().cell(t("callsheet.pdf.changes", loc, version=sheet.version))
+        table.row().cell(w.fit("\n".join(lines), w.width))
+    pdf.set_line_width(0.2)
+    pdf.ln(1.5)
+
+
+def _department_table(w: Writer) -> None:
+    pdf, sheet, loc = w.pdf, w.sheet, w.locale
+    w.section(t("callsheet.pdf.departments", loc))
+    calls = list(sheet.department_calls)
+    half = (len(calls) + 1) // 2
+    col = (36, 16, 9, 34)
+    with pdf.table(col_widths=col * 2, line_height=4.4, text_align=("LEFT", "CENTER", "CENTER", "LEFT") * 2,
+                   headings_style=w.heading, padding=(0.7, PAD)) as table:
+        head = table.row()
+        for _ in range(2):
+            for label in (t("callsheet.pdf.department", loc), t("callsheet.pdf.call", loc), t("callsheet.pdf.people", loc),
+                          t("callsheet.pdf.col.where", loc)):
+                head.cell(label)
+        for i in range(half):
+            row = table.row()
+            for d in (calls[i], calls[i + half] if i + half < len(calls) else None):
+                if d is None:
+                    for _ in range(4):
+                        row.cell("")
+                    continue
+                row.cell(dept_name(d.department, loc))
+                row.cell(w.fmt(d.call))
+                row.cell(str(d.people) if d.people else "")
+                where = t("callsheet.pdf.base", loc) if d.where and d.where == sheet.base else (set_label(sheet, d.where, loc) if d.where else "")
+                extra = join_list((f"{name} {w.fmt(at)}" for name, at in d.exceptions), loc)
+                row.cell(w.fit("\n".join(x for x in (where, extra) if x), col[3]))
+
+
+# --- the lineup ---------------------------------------------------------------------------------------
+
+
+def lineup_pages(w: Writer) -> None:
+    _scenes(w)
+    _cast(w)
+    _extras(w)
+    _sets(w)
+    _crew(w)
+
+
+def _scenes(w: Writer) -> None:
+    pdf, sheet, loc = w.pdf, w.sheet, w.locale
+    total = sum(s.est_minutes for s in sheet.scenes)
+    w.section(t("callsheet.pdf.scenes", loc, count=len(sheet.scenes), total=minutes_text(total, loc)))
+    moves = {m.after_scene: m for m in sheet.moves}
+    meals = sorted((s, m, k) for s, m, k in ((sheet.lunch_start, sheet.lunch_minutes, "lunch"), (sheet.supper_start, sheet.supper_minutes, "supper")) if s)
+    note = FontFace(fill_color=GREY)
+    marked = FontFace(fill_color=MARK)
+    mark = t("callsheet.pdf.revised", loc)
+    cols = (12, 12, 8, 13, 30, 59, 30, 18, 8)
+    pdf.set_font(FONT, size=8)
+    with pdf.table(col_widths=cols, line_height=4.2, text_align="LEFT", headings_style=w.heading, padding=(0.7, PAD)) as table:
+        head = table.row()
+        for label in ("time", "scene", "ep", "ie_dn", "set", "synopsis", "cast", "extras", "est"):
+            head.cell(t(f"callsheet.pdf.col.{label}", loc))
+        for line in sheet.scenes:
+            while meals and line.start >= meals[0][0]:
+                start, minutes, kind = meals.pop(0)
+                row = table.row()
+                row.cell(w.fmt(start), style=note)
+                row.cell(_plain(t(f"callsheet.meal_line.{kind}", loc, time=w.fmt(start), minutes=minutes)), colspan=len(cols) - 1, style=note)
+            revised = line.number in sheet.revised
+            style = marked if revised else None
+            row = table.row()
+            row.cell(w.fmt(line.start), style=style)
+            row.cell(f"{line.number}\n{mark}" if revised else line.number, style=style)
+            row.cell(",".join(line.episodes), style=style)
+            row.cell(ie_dn(line, loc), style=style)
+            row.cell(w.fit(set_label(sheet, line.set_name, loc), cols[4]), style=style)
+            text = w.fit(line.synopsis, cols[5], SYNOPSIS_LINES)
+            if line.alt_synopsis:
+                text += "\n" + w.fit(line.alt_synopsis, cols[5], 2)
+            if line.needs:
+                text += "\n" + w.fit("\n".join(f"[{dept_name(d, loc)}] {n}" for d, n in line.needs), cols[5])
+            row.cell(text, style=style)
+            row.cell(w.fit("\n".join(f"{character_label(sheet, c.character, loc)}: {c.actor}" for c in line.cast), cols[6]), style=style)
+            row.cell(w.fit("\n".join(f"{g.count} {g.description}".strip() for g in line.extras), cols[7]), style=style)
+            row.cell(str(line.est_minutes), style=style)
+            if (m := moves.get(line.number)) is not None:
+                row = table.row()
+                row.cell("", style=note)
+                row.cell(_plain(t("callsheet.move_line", loc, to=where_text(sheet, m.to_set, loc), minutes=m.minutes)),
+                         colspan=len(cols) - 1, style=note)
+
+
+def _cast(w: Writer) -> None:
+    pdf, sheet, loc = w.pdf, w.sheet, w.locale
+    if not sheet.cast:
+        return
+    w.section(t("callsheet.pdf.cast_all", loc, count=len(sheet.cast), off=len(sheet.not_on_discord)))
+    mark = t("callsheet.pdf.revised", loc)
+    marked = FontFace(fill_color=MARK)
+    cols = (9, 13, 27, 32, 29, 14, 14, 14, 38)
+    pdf.set_font(FONT, size=8)
+    with pdf.table(col_widths=cols, line_height=4.2, text_align="LEFT", headings_style=w.heading, padding=(0.7, PAD)) as table:
+        head = table.row()
+        for label in ("number", "status", "character", "actor", "pickup", "makeup", "rehearsal", "on_set", "scenes"):
+            head.cell(t(f"callsheet.pdf.col.{label}", loc))
+        for c in sheet.cast:
+            revised = c.actor in sheet.revised_cast
+            style = marked if revised else None
+            row = table.row()
+            row.cell(f"{c.number}\n{mark}" if revised else c.number, style=style)
+            row.cell(status_word(c.status, loc), style=style)
+            characters = [character_label(sheet, ch, loc) for ch in c.characters]
+            row.cell(w.fit(join_list(characters, loc), cols[2]), style=style)
+            row.cell(w.fit(c.actor, cols[3]), style=style)
+            pickup = w.fmt(c.pickup) + (f"\n{c.pickup_place}" if c.pickup_place else "") if c.pickup else "—"
+            row.cell(w.fit(pickup, cols[4]), style=style)
+            row.cell(w.fmt(c.makeup) if c.makeup else "—", style=style)
+            row.cell(w.fmt(c.rehearsal) if c.rehearsal else w.fmt(c.ready), style=style)
+            row.cell(w.fmt(c.on_set), style=style)
+            row.cell(w.fit(join_list(c.scenes, loc), cols[8]), style=style)
+
+
+def _extras(w: Writer) -> None:
+    pdf, sheet, loc = w.pdf, w.sheet, w.locale
+    if not sheet.extras:
+        return
+    w.section(t("callsheet.pdf.extras", loc, count=sum(n for _, n in sheet.extras_totals())))
+    cols = (16, 14, 70, 90)
+    pdf.set_font(FONT, size=8)
+    with pdf.table(col_widths=cols, line_height=4.2, text_align="LEFT", headings_style=w.heading, padding=(0.7, PAD)) as table:
+        head = table.row()
+        for label in ("call", "count", "description", "scenes"):
+            head.cell(t(f"callsheet.pdf.col.{label}", loc))
+        for g in sheet.extras:
+            row = table.row()
+            row.cell(w.fmt(g.call))
+            row.cell(str(g.count))
+            row.cell(w.fit(g.description or "—", cols[2]))
+            row.cell(w.fit(join_list(g.scenes, loc), cols[3]))
+        for at, n in sheet.extras_totals():
+            row = table.row()
+            row.cell(w.fmt(at), style=FontFace(fill_color=GREY))
+            row.cell(str(n), style=FontFace(fill_color=GREY))
+            row.cell(t("callsheet.pdf.extras_total", loc), colspan=2, style=FontFace(fill_color=GREY))
+
+
+def _sets(w: Writer) -> None:
+    pdf, sheet, loc = w.pdf, w.sheet, w.locale
+    if not sheet.sets:
+        return
+    w.section(t("callsheet.pdf.sets", loc))
+    cols = (55, 35, 40, 60)
+    pdf.set_font(FONT, size=8)
+    with pdf.table(col_widths=cols, line_height=4.4, text_align="LEFT", headings_style=w.heading, padding=(0.7, PAD)) as table:
+        head = table.row()
+        for label in ("set", "building", "road", "notes"):
+            head.cell(t(f"callsheet.pdf.col.{label}", loc))
+        for s in sheet.sets:
+            row = table.row()
+            row.cell(w.fit(s.name + (f"\n{s.alt_name}" if s.alt_name else ""), cols[0]))
+            row.cell(w.fit(s.building, cols[1]))
+            row.cell(w.fit(s.road, cols[2]))
+            row.cell(w.fit(s.notes, cols[3]))
+
+
+def _crew(w: Writer) -> None:
+    pdf, sheet, loc = w.pdf, w.sheet, w.locale
+    if not sheet.people:
+        return
+    w.section(t("callsheet.pdf.crew", loc, count=len(sheet.people)))
+    cols = (50, 38, 22, 80)
+    pdf.set_font(FONT, size=8)
+    with pdf.table(col_widths=cols, line_height=4.4, text_align="LEFT", headings_style=w.heading, padding=(0.7, PAD)) as table:
+        head = table.row()
+        for label in ("name", "department", "call", "where"):
+            head.cell(t(f"callsheet.pdf.col.{label}", loc))
+        for p in sheet.people:
+            row = table.row()
+            row.cell(w.fit(p.name, cols[0]))
+            row.cell(dept_name(p.department, loc))
+            row.cell(w.fmt(p.call) + (" *" if p.kind == "override" else ""))
+            row.cell(w.fit(_plain(where_text(sheet, p.where, loc)), cols[3]))
