@@ -100,8 +100,8 @@ async def test_big_csv_publish_confirm_restart_revise(harness, world, sandbox, c
     assert "05:00" in gaffer.text and "DTSTART:20261123T210000Z" in ics_of(gaffer)  # 05:00 Shanghai = 21:00 UTC the day before
     lin = world.members["lead_f"].dms[0]
     assert "04:15" in lin.text and "03:55" in lin.text  # rehearsal 05:45, makeup 90 min before it, pickup 20 min before that
-    sarah = world.members["villain"].dms[-1]
-    assert "Your call" in sarah.text  # English for the English speaker
+    sarah = "\n".join(m.text for m in world.members["villain"].dms)
+    assert "Your call" in sarah and "Today's lineup: 80 scenes" in sarah  # English for the English speaker; the whole day
 
     # confirm by button
     confirm = next(c for c in gaffer.custom_ids() if c.startswith("setcall:cs:confirm:"))
