@@ -53,7 +53,7 @@ class Callsheet(commands.Cog):
         locale = interaction_locale(interaction)
         text = publish_reply(summary, published, locale, ad_channel=prod.channel("ad") or prod.channel("production"))
         await interaction.followup.send(text, ephemeral=True)
-        for chunk in await ad_lists(self.bot, prod, found.id, published, locale):  # one list to phone, then what to fix
+        for chunk in await ad_lists(self.bot, prod, found.id, published, locale):  # what to fix, then the one list to phone
             await interaction.followup.send(chunk, ephemeral=True)
 
     @callsheet.command(name=L("cmd.callsheet.status.name"), description=L("cmd.callsheet.status.description"))
