@@ -153,8 +153,8 @@ def test_makeup_warning_for_the_ad(sheets):
     v1, _ = sheets
     call = next(d.call for d in v1.department_calls if d.department == "makeup")
     lines = ad_warnings(v1, makeup_check(v1.cast, 2, call), 2, "zh-CN")
-    assert lines == ["⚠️ 化妆：按 2 位化妆师算，王建国 Wang Jianguo 要 05:45-06:15 化妆，比应到位时间（05:45）晚 30 分钟。请提前通告或加一位化妆师。"]
-    assert ad_warnings(v1, makeup_check(v1.cast, 0), 0, "en-US")[0].startswith("⚠️ No makeup artist")
+    assert lines == ["💄 化妆：按 2 位化妆师算，王建国 Wang Jianguo 要 05:45-06:15 化妆，比应到位时间（05:45）晚 30 分钟。请提前通告或加一位化妆师。"]
+    assert ad_warnings(v1, makeup_check(v1.cast, 0), 0, "en-US")[0].startswith("💄 No makeup artist")
 
 
 @pytest.mark.parametrize("locale", LOCALES)
