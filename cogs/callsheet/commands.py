@@ -19,7 +19,7 @@ from bot.render import ics
 from bot.render import pdf as pdf_render
 from bot.render.fonts import FontMissing
 from bot.render.callsheet_embeds import personal, status
-from cogs.callsheet.publish import ad_lists, publish_reply
+from cogs.callsheet.publish import tell_ad
 from cogs.callsheet.views import confirm_view
 from cogs.report.guard import rest_guard
 from cogs.plan.common import day_autocomplete, embeds_of, find_day, interaction_locale, replan_cues, reply_messages
@@ -49,12 +49,7 @@ class Callsheet(commands.Cog):
             return  # the AD was warned: names and hours, and "publish anyway" with a reason
         published = await self.bot.callsheets.publish(prod, found, by=interaction.user.id)
         await replan_cues(self.bot, prod.id, [found.id])
-        summary = await self.bot.callsheets.wait(published.version_id, self.bot.settings.outbox.publish_wait_seconds)
-        locale = interaction_locale(interaction)
-        text = publish_reply(summary, published, locale, ad_channel=prod.channel("ad") or prod.channel("production"))
-        await interaction.followup.send(text, ephemeral=True)
-        for chunk in await ad_lists(self.bot, prod, found.id, published, locale):  # what to fix, then the one list to phone
-            await interaction.followup.send(chunk, ephemeral=True)
+        await tell_ad(self.bot, interaction, prod, found.id, published, interaction_locale(interaction))
 
     @callsheet.command(name=L("cmd.callsheet.status.name"), description=L("cmd.callsheet.status.description"))
     @app_commands.rename(day=L("cmd.plan.opt_day.name"))

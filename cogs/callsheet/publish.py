@@ -47,3 +47,13 @@ async def ad_lists(bot, prod, day_id: int, published: Published, locale: str) ->
                                                      bot.settings.cues.notify_threshold_minutes)):
         lines += [t("callsheet.publish.phone_title", locale)] + phone
     return pack_lines(lines, 2000) if lines else []
+
+
+async def tell_ad(bot, interaction, prod, day_id: int, published: Published, locale: str, *, head: str = "") -> None:
+    """After a publish: what went out (after ``head``), then the AD's lists, privately."""
+    summary = await bot.callsheets.wait(published.version_id, bot.settings.outbox.publish_wait_seconds)
+    text = publish_reply(summary, published, locale, ad_channel=prod.channel("ad") or prod.channel("production"))
+    await interaction.followup.send(f"{head}\n{text}"[:2000] if head else text, ephemeral=True)
+    for chunk in await ad_lists(bot, prod, day_id, published, locale):  # what to fix, then the one list to phone
+        await interaction.followup.send(chunk, ephemeral=True)
+

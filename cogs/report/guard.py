@@ -15,7 +15,7 @@ from bot.i18n import normalize_locale, t
 from bot.render.escape import escape
 from bot.render.report_text import rest_warning
 from bot.tenancy import admit_component
-from cogs.callsheet.publish import publish_reply
+from cogs.callsheet.publish import tell_ad
 from cogs.plan.common import replan_cues
 from cogs.report.common import member_name
 from db.database import forget_next_transaction, in_next_transaction
@@ -101,7 +101,5 @@ async def publish_anyway(interaction: discord.Interaction, day_id: int, seen: in
     finally:
         forget_next_transaction(token)
     await replan_cues(bot, prod.id, [day_id])
-    summary = await bot.callsheets.wait(published.version_id, bot.settings.outbox.publish_wait_seconds)
-    text = publish_reply(summary, published, locale, ad_channel=prod.channel("ad") or prod.channel("production"))
     head = t("rest.override.done", locale, reason=escape(reason), people=len(check.people())) if not check.ok else t("rest.override.now_ok", locale)
-    await interaction.followup.send(f"{head}\n{text}"[:2000], ephemeral=True, allowed_mentions=NONE)
+    await tell_ad(bot, interaction, prod, day_id, published, locale, head=head)
