@@ -6,7 +6,7 @@ from tests.e2e.standby_setup import set_up
 
 
 async def test_duty_on_off_list(harness, world, sandbox):
-    await set_up(world, sandbox, harness)
+    await set_up(world, sandbox, harness, plan=False)
     office = world.channels["ad-office"]
     gaffer, spark, spark2, makeup2 = (world.members[k] for k in ("gaffer", "spark", "spark2", "makeup2"))
 
