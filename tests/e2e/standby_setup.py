@@ -31,10 +31,10 @@ actor,makeup_minutes,pickup_minutes
 Sarah Miller,60,
 [scenes]
 date,scene,episodes,set,int_ext,day_night,synopsis,cast,est_minutes,makeup,wardrobe,art,lighting,camera,sound
-2026-11-23,1-5,1,医院病房 Hospital ward,INT,DAY,Su Wan signs.,苏晚 Su Wan=林晓 Lin Xiao; 苏母 Su's mother=李秀英 Li Xiuying,35,泪痕 tear tracks,,,,,
+2026-11-23,1-5,1,医院病房 Hospital ward,INT,DAY,Su Wan signs.,苏晚 Su Wan=林晓 Lin Xiao; 苏母 Su's mother=李秀英 Li Xiuying,35,苏晚：泪痕 tear tracks,,,,,
 2026-11-23,2-6,2,医院病房 Hospital ward,INT,DAY,Her mother wakes.,苏晚 Su Wan=林晓 Lin Xiao,30,,苏晚换装 米色大衣,,,,
 2026-11-23,2-7,2,法院法庭 Courtroom,INT,DAY,The hearing.,Vivian=Sarah Miller,60,,,,冷调顶光 cold top light,,
-2026-11-23,2-8,2,法院法庭 Courtroom,INT,DAY,The verdict.,苏晚 Su Wan=林晓 Lin Xiao; Vivian=Sarah Miller,45,,,,,,
+2026-11-23,2-8,2,法院法庭 Courtroom,INT,DAY,The verdict.,苏晚 Su Wan=林晓 Lin Xiao; Vivian=Sarah Miller,45,苏晚：憔悴 tired look,,,,,
 2026-11-23,1-11,1,别墅花园 CEO villa garden,EXT,NIGHT,The garden.,苏晚 Su Wan=林晓 Lin Xiao,50,,,,月光效果 moonlight; 发电车 generator,,
 """
 

@@ -301,3 +301,26 @@ async def test_a_standby_whose_answer_was_lost_is_not_called_twice(harness, worl
     assert len(bot_posts(sandbox, lighting)) == posts
     async with harness.bot.db.read() as tx:
         assert len(await StandbyRepo.recent(tx, prod_id, at(8))) == 1
+
+
+async def test_people_off_call_are_not_dmed(harness, world, sandbox, clock):
+    """04:00 on the shoot day: lighting's call is 05:00, so nobody is DMed yet (quiet hours); the
+    channel post and the boards still show the call and say why."""
+    await set_up(world, sandbox, harness)
+    await to(harness, sandbox, clock, at(4))
+    gaffer, spark = world.members["gaffer"], world.members["spark"]
+    r = await world.members["ad"].run("standby", {"department": "lighting", "what": "灯车到了，卸车"}, channel=world.channels["ad-office"])
+    await r.wait_done()
+    assert "🌙" in r.text and "刘洋 Liu Yang" in r.text, r.text
+    await harness.bot.cues.settle()
+    await sandbox.settle()
+    assert not any("灯车" in d.text for d in gaffer.dms + spark.dms)
+    post = last(sandbox, world.channels["lighting"])
+    assert "灯车到了" in post.content and "🌙" in post.text
+    # from half an hour before their call they are
+    await to(harness, sandbox, clock, at(4, 30))
+    r = await world.members["ad"].run("standby", {"department": "lighting", "what": "灯车到了"}, channel=world.channels["ad-office"])
+    await r.wait_done()
+    await harness.bot.cues.settle()
+    await sandbox.settle()
+    assert "灯车到了" in gaffer.dms[-1].text

@@ -23,8 +23,10 @@ async def test_automatic_standbys_move_with_the_day_and_vanish_with_their_scene(
 
     cues = await auto_cues(harness, day_id)
     pending = {k for k, c in cues.items() if c.status == "pending"}
-    assert {"actor:1-5", "change:2-6", "actor:2-7", "prelight:2-7", "actor:2-8", "prelight:1-11"} <= pending, pending
+    assert {"actor:1-5", "change:2-6", "actor:2-7", "prelight:2-7", "actor:2-8", "change:2-8", "prelight:1-11"} <= pending, pending
     assert cues["change:2-6"].due == at(6) and cues["actor:2-7"].due == at(6, 57)
+    assert cues["change:2-6"].payload["department"] == "wardrobe" and cues["change:2-8"].payload["department"] == "makeup"
+    assert cues["change:2-8"].payload["what"] == "苏晚 憔悴 tired look"  # her look changes for 2-8: makeup, one scene ahead
 
     # 05:45: the actress and her 跟妆 are called to set for 1-5, each in her language
     await to(harness, sandbox, clock, at(5, 45))
@@ -45,7 +47,7 @@ async def test_automatic_standbys_move_with_the_day_and_vanish_with_their_scene(
     r = await ad.run("shoot delay", {"minutes": 20}, channel=set_ch)
     await r.wait_done()
     after = await auto_cues(harness, day_id)
-    for key in ("actor:2-7", "prelight:2-7", "actor:2-8", "prelight:1-11"):
+    for key in ("actor:2-7", "prelight:2-7", "actor:2-8", "change:2-8", "prelight:1-11"):
         assert after[key].due - before[key].due == timedelta(minutes=20), key
 
     # 2-7 is dropped: its standbys are cancelled; Vivian is now called for 2-8, lighting pre-lights for 2-8
