@@ -8,6 +8,7 @@ closing punctuation mark, and a long synopsis is clamped to a few lines (the dat
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from fpdf import FPDF
@@ -81,6 +82,17 @@ class Writer:
     @property
     def heading(self) -> FontFace:
         return FontFace(emphasis=None, fill_color=BLACK, color=WHITE)
+
+    @contextmanager
+    def grid(self, cols: tuple[float, ...], labels: tuple[str, ...], line_height: float = 4.2):
+        """A table in 8 pt with its heading row (``callsheet.pdf.col.<label>``) on black."""
+        self.pdf.set_font(FONT, size=8)
+        with self.pdf.table(col_widths=cols, line_height=line_height, text_align="LEFT", headings_style=self.heading,
+                            padding=(0.7, PAD)) as table:
+            head = table.row()
+            for label in labels:
+                head.cell(t(f"callsheet.pdf.col.{label}", self.locale))
+            yield table
 
 
 # --- the summary page -----------------------------------------------------------------------------
@@ -253,11 +265,7 @@ def _scenes(w: Writer) -> None:
     marked = FontFace(fill_color=MARK)
     mark = t("callsheet.pdf.revised", loc)
     cols = (12, 12, 8, 13, 30, 59, 30, 18, 8)
-    pdf.set_font(FONT, size=8)
-    with pdf.table(col_widths=cols, line_height=4.2, text_align="LEFT", headings_style=w.heading, padding=(0.7, PAD)) as table:
-        head = table.row()
-        for label in ("time", "scene", "ep", "ie_dn", "set", "synopsis", "cast", "extras", "est"):
-            head.cell(t(f"callsheet.pdf.col.{label}", loc))
+    with w.grid(cols, ("time", "scene", "ep", "ie_dn", "set", "synopsis", "cast", "extras", "est")) as table:
         for line in sheet.scenes:
             while meals and line.start >= meals[0][0]:
                 start, minutes, kind = meals.pop(0)
@@ -296,11 +304,7 @@ def _cast(w: Writer) -> None:
     mark = t("callsheet.pdf.revised", loc)
     marked = FontFace(fill_color=MARK)
     cols = (9, 13, 27, 32, 29, 14, 14, 14, 38)
-    pdf.set_font(FONT, size=8)
-    with pdf.table(col_widths=cols, line_height=4.2, text_align="LEFT", headings_style=w.heading, padding=(0.7, PAD)) as table:
-        head = table.row()
-        for label in ("number", "status", "character", "actor", "pickup", "makeup", "rehearsal", "on_set", "scenes"):
-            head.cell(t(f"callsheet.pdf.col.{label}", loc))
+    with w.grid(cols, ("number", "status", "character", "actor", "pickup", "makeup", "rehearsal", "on_set", "scenes")) as table:
         for c in sheet.cast:
             revised = c.actor in sheet.revised_cast
             style = marked if revised else None
@@ -324,11 +328,7 @@ def _extras(w: Writer) -> None:
         return
     w.section(t("callsheet.pdf.extras", loc, count=sum(n for _, n in sheet.extras_totals())))
     cols = (16, 14, 70, 90)
-    pdf.set_font(FONT, size=8)
-    with pdf.table(col_widths=cols, line_height=4.2, text_align="LEFT", headings_style=w.heading, padding=(0.7, PAD)) as table:
-        head = table.row()
-        for label in ("call", "count", "description", "scenes"):
-            head.cell(t(f"callsheet.pdf.col.{label}", loc))
+    with w.grid(cols, ("call", "count", "description", "scenes")) as table:
         for g in sheet.extras:
             row = table.row()
             row.cell(w.fmt(g.call))
@@ -348,11 +348,7 @@ def _sets(w: Writer) -> None:
         return
     w.section(t("callsheet.pdf.sets", loc))
     cols = (55, 35, 40, 60)
-    pdf.set_font(FONT, size=8)
-    with pdf.table(col_widths=cols, line_height=4.4, text_align="LEFT", headings_style=w.heading, padding=(0.7, PAD)) as table:
-        head = table.row()
-        for label in ("set", "building", "road", "notes"):
-            head.cell(t(f"callsheet.pdf.col.{label}", loc))
+    with w.grid(cols, ("set", "building", "road", "notes"), 4.4) as table:
         for s in sheet.sets:
             row = table.row()
             row.cell(w.fit(s.name + (f"\n{s.alt_name}" if s.alt_name else ""), cols[0]))
@@ -367,11 +363,7 @@ def _crew(w: Writer) -> None:
         return
     w.section(t("callsheet.pdf.crew", loc, count=len(sheet.people)))
     cols = (50, 38, 22, 80)
-    pdf.set_font(FONT, size=8)
-    with pdf.table(col_widths=cols, line_height=4.4, text_align="LEFT", headings_style=w.heading, padding=(0.7, PAD)) as table:
-        head = table.row()
-        for label in ("name", "department", "call", "where"):
-            head.cell(t(f"callsheet.pdf.col.{label}", loc))
+    with w.grid(cols, ("name", "department", "call", "where"), 4.4) as table:
         for p in sheet.people:
             row = table.row()
             row.cell(w.fit(p.name, cols[0]))
