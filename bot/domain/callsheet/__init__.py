@@ -11,7 +11,12 @@ Public contract (the live-day cue engine depends on it):
 * :func:`build_callsheet` - the whole sheet (a frozen :class:`CallSheet`), serialisable to JSON
   so a published version keeps exactly what people received.
 * :func:`diff_for_person` - what changed for one person between two versions, as
-  :class:`Change` items with catalog keys (``callsheet.change.*``).
+  :class:`Change` items with catalog keys (``callsheet.change.*``); only moves past the threshold,
+  and scenes added, removed or reordered, count. :func:`mark_revision` gives the sheet its
+  "changes in this version" box and the revised rows.
+* :func:`actor_calls` - every actor of the day (on Discord or not) with pickup, makeup, rehearsal
+  and on-set times; :func:`extras_calls`, :func:`department_calls` and :func:`makeup_check`. Every
+  call is rounded down to the production's step (:class:`CallRules`, :func:`floor_to`).
 """
 
 from __future__ import annotations
