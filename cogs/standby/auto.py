@@ -8,6 +8,7 @@ pre-light notice to lighting."""
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime
 
 from bot.cues import kinds
@@ -21,11 +22,13 @@ from bot.domain.progress import Projection
 from bot.domain.standby.auto import plan
 from bot.i18n import split_locales, t
 from bot.settings import Settings
+from cogs.standby import outbox
 from cogs.standby.common import context
 from cogs.standby.outbox import AUTO
 from db.database import Tx
 from db.repositories.cues import CueRepo
 from db.repositories.productions import ProductionRepo
+from db.repositories.standby import StandbyRepo
 
 #: The scope of the planned automatic standbys (reconciled as a whole by the day hook).
 SCOPE = "standby_plan"
@@ -102,7 +105,26 @@ class AutoStandbys:
         assert day_id is not None
         existing = await CueRepo.in_scope(tx, day_id, SCOPE)
         changes = C.reconcile(existing, plan_standbys(change, self.bot.settings), change.now)
-        return await CueRepo.apply(tx, change.production.id, day_id, changes, change.now)
+        touched = await CueRepo.apply(tx, change.production.id, day_id, changes, change.now)
+        return touched + await self._drop_called(tx, change, existing)
+
+    async def _drop_called(self, tx: Tx, change: DayChange, existing) -> list[int]:
+        """A standby already called for a scene the AD has since dropped: cancelled (its ladder
+        stops, the boards say so), so nobody is chased for a scene that is not shot today."""
+        on_day = {s.number for s in change.projection.slots}
+        dropped = set(change.projection.skipped)
+        touched: list[int] = []
+        for cue in existing:
+            scene = str(cue.payload.get("scene") or "")
+            if cue.status != "sent" or not scene or (scene in on_day and scene not in dropped):
+                continue
+            sb = await StandbyRepo.by_auto_key(tx, cue.key)
+            if sb is None or sb.state == S.CANCELLED or not await StandbyRepo.cancel(tx, sb.id):
+                continue
+            sb = replace(sb, state=S.CANCELLED)
+            touched += await outbox.stop_ladder(tx, sb, change.now)
+            touched += await outbox.queue_edits(tx, sb, change.now)
+        return touched
 
     async def fire(self, cue) -> None:
         p = cue.payload

@@ -6,6 +6,7 @@ ladder alerts the AD when nobody answers."""
 from datetime import timedelta
 
 from db.repositories.cues import CueRepo
+from db.repositories.standby import StandbyRepo
 from tests.e2e.standby_setup import at, bot_posts, set_up, to
 
 
@@ -69,4 +70,13 @@ async def test_automatic_standbys_move_with_the_day_and_vanish_with_their_scene(
     alerts = len(bot_posts(sandbox, office))
     await to(harness, sandbox, clock, after["prelight:2-8"].due + timedelta(minutes=3, seconds=5))
     assert len(bot_posts(sandbox, office)) > alerts and "无人回复" in bot_posts(sandbox, office)[-1].content
+
+    # 2-8 is dropped after its pre-light was called: that call is cancelled (the board says so, nobody is chased)
+    r = await ad.run("shoot skip", {"scene": "2-8"}, channel=set_ch)
+    await r.wait_done()
+    await harness.bot.cues.settle()
+    await sandbox.settle()
+    assert "已取消" in sandbox.messages[post.id].text, sandbox.messages[post.id].text
+    async with harness.bot.db.read() as tx:
+        assert (await StandbyRepo.by_auto_key(tx, after["prelight:2-8"].key)).state == "cancelled"
     _ = villain
