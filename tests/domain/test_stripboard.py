@@ -160,9 +160,11 @@ def test_a_shift_jis_csv_is_read_as_shift_jis_not_as_gbk_garbage():
 
 
 def test_an_encoding_that_cannot_be_told_is_refused_with_how_to_resave():
-    text = "\n".join(["[days]", "date,day,general_call", "2026-11-23,1,06:00", "[scenes]", "date,scene,set,est_minutes",
-                      "2026-11-23,1,法庭,20"])
-    problem = problems_of(text.encode("gb18030"))[0]
+    """One short row of traditional Chinese saved as Big5 reads as plausible text in several of the
+    park's encodings: nothing tells them apart, so the file is refused rather than guessed."""
+    text = "\n".join(["[days]", "date,day,general_call", "2026-11-23,1,06:00", "[scenes]", "date,scene,set,synopsis,est_minutes",
+                      "2026-11-23,1,醫院走廊,蘇晚在走廊打電話借錢，處處碰壁。,20"])
+    problem = problems_of(text.encode("big5"))[0]
     assert problem.key == "stripboard.problem.encoding_uncertain" and "GB18030/GBK" in problem.params["candidates"]
     from bot.i18n import t
 

@@ -80,9 +80,21 @@ async def test_break6_a_shift_jis_csv_is_read_as_shift_jis(harness, world, sandb
     assert "病院の廊下" in r.text and "昦" not in r.text
 
 
+async def test_a_whole_day_exported_by_a_chinese_excel_as_gb18030_imports_as_itself(harness, world, sandbox, crew):
+    """What WPS/Excel on a Chinese Windows writes for "CSV": the demo's day 1, GB18030, no BOM."""
+    from tests.plan_fixtures import DEMO
+
+    att = sandbox.attachment("第1天通告.csv", DEMO.read_text("utf-8").encode("gb18030"))
+    r = await world.members["ad"].run("plan import", {"file": att}, channel=world.channels["ad-office"], timeout=30)
+    await r.wait_done(30)
+    assert "GB18030" in r.text and "未导入" not in r.text, r.text
+    (day,) = await stored_days(harness, world)
+    assert day.scenes[0].set_name == "医院病房" and day.scenes[0].synopsis.startswith("苏晚守在昏迷的母亲床前")
+
+
 async def test_break6_an_undecidable_encoding_is_refused_with_how_to_resave(harness, world, sandbox, crew):
-    data = "\n".join(["[days]", "date,day,general_call", "2026-11-23,1,06:00", "[scenes]", "date,scene,set,est_minutes",
-                      "2026-11-23,1-1,法庭,20"]).encode("gb18030")
+    data = "\n".join(["[days]", "date,day,general_call", "2026-11-23,1,06:00", "[scenes]", "date,scene,set,synopsis,est_minutes",
+                      "2026-11-23,1-1,醫院走廊,蘇晚在走廊打電話借錢，處處碰壁。,20"]).encode("big5")
     r = await world.members["ad2"].run("plan import", {"file": sandbox.attachment("short.csv", data)}, channel=world.channels["ad-office"], timeout=30)
     await r.wait_done(30)
     assert r.ephemeral and "CSV UTF-8" in r.text and "GB18030" in r.text, r.text
