@@ -112,7 +112,8 @@ def board(sb: S.Standby, locale: str, tz: ZoneInfo, *, with_summary: bool = True
     if len(description) > 4000:
         description = description[:3990] + "\n…"
     title_key = "standby.title.person" if sb.kind in (S.PERSON, S.ACTOR) else f"standby.title.{sb.kind}"
-    title = t(title_key, locale, department=department(sb.department, locale), person=sb.person[:80], scene=sb.scene, set=sb.set_name[:80])
+    title = t(title_key, locale, department=department(sb.department, locale), person=escape(sb.person[:80]), scene=escape(sb.scene),
+              set=escape(sb.set_name[:80]))
     if sb.called_by is not None:
         footer = t("standby.footer.by", locale, name=sb.called_by_name[:60], time=hm(sb.called_at, tz), id=sb.id)
     else:

@@ -1,7 +1,8 @@
 """The answer buttons on every standby post and DM (收到 / On my way, Ready, Need 5 min): a
 ``DynamicItem`` whose custom_id carries the standby and the answer, so they work after a restart.
-Only the people called, the department's crew and its head may answer (one check, read from
-``bot.tenancy.standing_on``)."""
+Only the production's people pass the one component check (``bot.tenancy.admit_component``: a
+stranger, another production's crew or someone since removed from the crew is refused), and of
+them only the people called, the department's crew and its head may answer."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ import discord
 
 from bot.i18n import normalize_locale, t
 from bot.render import standby as R
-from bot.tenancy import standing_on
+from bot.domain.tenancy import Access
+from bot.tenancy import admit_component
 from bot.tree import reply_error
 from db.repositories.crew import CrewRepo
+from db.repositories.productions import ProductionRepo
 from db.repositories.standby import StandbyRepo
 
 TEMPLATE = r"setcall:sb:(?P<id>[0-9]{1,18}):(?P<answer>on_my_way|ready|need_more)"
@@ -39,10 +42,13 @@ class AnswerButton(discord.ui.DynamicItem[discord.ui.Button], template=TEMPLATE)
         locale = normalize_locale(interaction.locale)
         async with bot.db.read() as tx:  # type: ignore[attr-defined]
             sb = await StandbyRepo.get(tx, self.standby_id)
-        if sb is None:
+            prod = await ProductionRepo.get(tx, sb.production_id) if sb is not None else None
+        if sb is None or prod is None:
             await interaction.response.send_message(t("standby.reply.gone", locale), ephemeral=True)
             return
-        prod, st = await standing_on(bot, interaction, sb.production_id)  # type: ignore[arg-type]
+        tenant = await admit_component(interaction, Access.CREW, prod)  # raises the refusal
+        prod, st = tenant.production or prod, tenant.standing
+        assert st is not None
         async with bot.db.read() as tx:  # type: ignore[attr-defined]
             member = await CrewRepo.get(tx, prod.id, interaction.user.id)
         name = member.display_name if member is not None else interaction.user.display_name

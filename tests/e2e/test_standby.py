@@ -255,6 +255,7 @@ async def test_sixty_people_closed_and_throttled_dms_fall_back_to_the_channel(ha
     async with harness.bot.db.read() as tx:
         sb = (await StandbyRepo.recent(tx, prod_id, at(8)))[0]
     assert sorted(c.user_id for c in sb.called if c.reach == "fallback") == sorted(m.id for m in closed)
+    assert not [e.detail for e in sandbox.events if e.kind == "ratelimit"]  # as fast as the limits allow, never a 429
 
 
 async def test_response_times_are_stored_per_department_and_person(harness, world, sandbox, clock):

@@ -177,3 +177,25 @@ def test_production_crew_and_refusals():
 
     text = error_text(FakeInteraction(), DomainError("plan.error.bad_day", day=HOSTILE))  # type: ignore[arg-type]
     assert_literal([text])
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_standby_post_board_dm_ladder_and_fallback(locale):
+    """Every standby renderer (post, board, DM, ladder steps, channel fallback) in every language:
+    what was typed, the person's and the set's names and the answerers' names show as typed."""
+    from bot.domain import standby as S
+    from bot.render import standby as R
+
+    at = datetime(2026, 11, 23, 8, 10, tzinfo=SHANGHAI)
+    h = HOSTILE
+    called = (S.Called(7, "spark " + h, "lighting", "zh-CN"), S.Called(8, "actor " + h, "cast", "en-US", S.SUBJECT),
+              S.Called(None, "extra " + h, "cast", "", S.SUBJECT, S.NO_DISCORD), S.Called(10, "off " + h, "lighting", "th", reach=S.OFF_DUTY))
+    for kind in S.KINDS:
+        sb = S.Standby(1, 1, 1, kind, "lighting", "what " + h, at, locale, "set " + h, "place " + h, at, 9, "AD " + h, "person " + h,
+                       "2-7 " + h, 5, 6, S.OPEN, None, called, (S.Answer(7, "spark " + h, "lighting", S.NEED_MORE, at, 60),),
+                       (S.Step(S.CHANNEL, at),))
+        texts = [R.post_content(sb, locale, SHANGHAI), R.dm_text(sb, called[0], locale, SHANGHAI),
+                 R.dm_text(sb, called[1], locale, SHANGHAI), R.fallback_text(sb, [7], locale, SHANGHAI)]
+        texts += [R.escalation_text(sb, step, 3, locale, SHANGHAI) for step in S.STEPS]
+        texts += markdown_fields([{"embeds": [R.board(sb, locale, SHANGHAI)]}])
+        assert_literal(texts)
