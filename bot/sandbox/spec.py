@@ -38,6 +38,13 @@ CALLBACK_SCHEMAS = {
 PREFERRED_SCHEMAS = {
     ("post", "/webhooks/{webhook_id}/{webhook_token}"): "IncomingWebhookRequestPartial",
 }
+# A bot syncs the same command tree on every start, and validating it against the spec takes seconds:
+# the verdict on a body already seen (byte-identical JSON) is remembered, per process.
+MEMO_TEMPLATES = frozenset({
+    ("put", "/applications/{application_id}/commands"),
+    ("put", "/applications/{application_id}/guilds/{guild_id}/commands"),
+})
+MEMO_SIZE = 64
 
 
 def default_spec_path() -> FsPath | None:
@@ -147,6 +154,7 @@ class SpecValidator:
         self.registry: Registry = Registry().with_resource(SPEC_URI, resource)
         self._validators: dict[tuple[str, str, int | None], Draft202012Validator | None] = {}
         self._lock = threading.Lock()
+        self._memo: dict[tuple[str, str, str], tuple[FieldError, ...]] = {}
 
     def _ref_validator(self, pointer: str) -> Draft202012Validator:
         return Draft202012Validator({"$ref": f"{SPEC_URI}#/{pointer}"}, registry=self.registry)
@@ -172,6 +180,20 @@ class SpecValidator:
             return validator
 
     def validate(self, method: str, template: str, body: Any, callback_type: int | None = None) -> list[FieldError]:
+        if (method.lower(), template) not in MEMO_TEMPLATES:
+            return self._validate(method, template, body, callback_type)
+        key = (method.lower(), template, json.dumps(body, sort_keys=True, separators=(",", ":"), default=str))
+        with self._lock:
+            known = self._memo.get(key)
+        if known is None:
+            known = tuple(self._validate(method, template, body, callback_type))
+            with self._lock:
+                while len(self._memo) >= MEMO_SIZE:
+                    self._memo.pop(next(iter(self._memo)))
+                self._memo[key] = known
+        return list(known)
+
+    def _validate(self, method: str, template: str, body: Any, callback_type: int | None) -> list[FieldError]:
         validator = self.validator_for(method, template, callback_type)
         if validator is None:
             return []

@@ -126,3 +126,18 @@ def test_validation_is_fast(sb: Sandbox) -> None:
         for _ in range(5):
             assert sb.spec.validate("POST", MESSAGES, body) == []
         assert (time.perf_counter() - start) / 5 < bound
+
+
+@needs_spec
+def test_a_command_sync_seen_before_gets_the_same_verdict(sb: Sandbox) -> None:
+    """The bot syncs the same tree on every start: the verdict on an identical body is remembered (an
+    invalid one stays invalid), a changed body is validated afresh."""
+    assert sb.spec is not None
+    sync = "/applications/{application_id}/guilds/{guild_id}/commands"
+    good = [{"name": "plan", "description": "Plan", "type": 1, "options": []}]
+    bad = [{"name": "plan", "description": "Plan", "type": "one"}]
+    for _ in range(2):
+        assert sb.spec.validate("PUT", sync, good) == []
+        errors = sb.spec.validate("PUT", sync, bad)
+        assert [e.path for e in errors] == [(0, "type")]
+    assert sb.spec.validate("PUT", sync, [{**good[0], "description": 7}]) != []
