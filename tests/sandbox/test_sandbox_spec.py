@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import discord
 import pytest
 from discord import app_commands, ui
@@ -108,24 +106,6 @@ def test_what_discord_py_sends_is_valid(sb: Sandbox) -> None:
     tree.add_command(group)
     payload = [c.to_dict(tree) for c in tree.get_commands()]
     assert spec.validate("PUT", "/applications/{application_id}/commands", payload) == []
-
-
-@needs_spec
-def test_validation_is_fast(sb: Sandbox) -> None:
-    """A typical body validates in ~1-2 ms; a full 25-button, 25-field message in ~15 ms (loose bounds)."""
-    assert sb.spec is not None
-    typical = {"content": "x", "embeds": [{"title": "t", "fields": [{"name": "n", "value": "v"}]}], "tts": False,
-               "components": [{"type": 1, "components": [{"type": 2, "style": 1, "custom_id": c, "label": c}
-                                                         for c in "ab"]}]}
-    full = {"content": "x", "embeds": [{"title": "t", "fields": [{"name": "n", "value": "v"}] * 25}],
-            "components": [{"type": 1, "components": [{"type": 2, "style": 1, "custom_id": f"b{i}", "label": "b"}
-                                                       for i in range(5)]}] * 5}
-    for body, bound in ((typical, 0.02), (full, 0.15)):
-        sb.spec.validate("POST", MESSAGES, body)
-        start = time.perf_counter()
-        for _ in range(5):
-            assert sb.spec.validate("POST", MESSAGES, body) == []
-        assert (time.perf_counter() - start) / 5 < bound
 
 
 @needs_spec
