@@ -20,8 +20,11 @@ venv: $(STAMP)
 demo: $(STAMP)
 	$(PY) -m bot demo --out demo-output
 
+# One worker per core (at most four): every test has its own database, sandbox and ports.
+TEST_WORKERS ?= -n auto --maxprocesses=4
+
 test: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest $(TEST_WORKERS)
 
 bench: $(STAMP)
 	$(PY) -m bench
