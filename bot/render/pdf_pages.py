@@ -39,12 +39,20 @@ MARK = (205, 205, 205)  # a revised row: darker than a note row, still light eno
 BLACK = (0, 0, 0)
 WHITE = (255, 255, 255)
 SYNOPSIS_LINES = 3
+ALT_SYNOPSIS_LINES = 2
 CHANGES_ON_SUMMARY = 12
 NOTES_LINES = 5
+FACT_LINES = 2  # a value of the summary's facts table (weather, base, parking, hospital...): the page stays one page
+CONTACT_LINES = 2
+#: The most lines any one cell shows: a table row must fit on a page (fpdf2 refuses a taller one), so
+#: a scene with 40 characters, eight long department notes or an actor in 120 scenes is clamped, the
+#: cut marked "…" (the cast table lists every actor; the data keeps every word).
+CELL_LINES = 40
 PAD = 1.5  # horizontal cell padding (mm)
 
 
 def _plain(text: str) -> str:
+    """A catalog line written for Discord (its **bold**) as print; never for user text, which prints as typed."""
     return text.replace("**", "").replace("`", "")
 
 
@@ -61,13 +69,13 @@ class Writer:
     def fmt(self, when) -> str:
         return self.sheet.fmt(when, self.locale)
 
-    def fit(self, text: str, column: float, lines: int | None = None) -> str:
-        """``text`` broken into the lines a ``column`` mm wide cell shows (in the current font)."""
+    def fit(self, text: str, column: float, lines: int = CELL_LINES) -> str:
+        """``text`` broken into the lines a ``column`` mm wide cell shows (in the current font), at
+        most ``lines`` of them."""
         # room kept for one hanging punctuation mark, so the cell never has to break a line itself
         inner = column - 2 * PAD - 0.8 - self.pdf.get_string_width("。")
-        out = wrap(_plain(text), inner, self.pdf.get_string_width)
-        if lines is not None:
-            out = clamp_lines(out, lines, inner, self.pdf.get_string_width)
+        out = wrap(text, inner, self.pdf.get_string_width)  # user text as typed: ** and ` are a name's, not markdown
+        out = clamp_lines(out, min(lines, CELL_LINES), inner, self.pdf.get_string_width)
         return "\n".join(out)
 
     def section(self, title: str) -> None:
@@ -124,7 +132,7 @@ def _label_table(w: Writer, rows: list[tuple[str, str]], label_width: float = 30
         for label, value in rows:
             row = table.row()
             row.cell(label, style=FontFace(fill_color=GREY))
-            row.cell(w.fit(value, value_width))
+            row.cell(w.fit(value, value_width, FACT_LINES))
 
 
 def summary_page(w: Writer) -> None:
@@ -157,7 +165,7 @@ def summary_page(w: Writer) -> None:
             for i in range(0, len(contacts), per_row):
                 row = table.row()
                 for c in contacts[i:i + per_row] + [None] * (per_row - len(contacts[i:i + per_row])):
-                    row.cell(w.fit(contact_text(c, loc), col) if c else "")
+                    row.cell(w.fit(contact_text(c, loc), col, CONTACT_LINES) if c else "")
         pdf.ln(1.5)
 
     if sheet.changes:
@@ -202,7 +210,7 @@ def summary_page(w: Writer) -> None:
 def _changes_box(w: Writer) -> None:
     """The "changes in this version" box: a heavy frame, its title on black, one change a line."""
     pdf, sheet, loc = w.pdf, w.sheet, w.locale
-    lines = [f"• {_plain(change_text(c, loc))}" for c in sheet.changes[:CHANGES_ON_SUMMARY]]
+    lines = [f"• {change_text(c, loc)}" for c in sheet.changes[:CHANGES_ON_SUMMARY]]
     if len(sheet.changes) > CHANGES_ON_SUMMARY:
         lines.append(t("callsheet.changes_more", loc, count=len(sheet.changes) - CHANGES_ON_SUMMARY))
     lines.append(t("callsheet.pdf.revised_hint", loc, mark=t("callsheet.pdf.revised", loc)))
@@ -241,7 +249,7 @@ def _department_table(w: Writer) -> None:
                 row.cell(str(d.people) if d.people else "")
                 where = t("callsheet.pdf.base", loc) if d.where and d.where == sheet.base else (set_label(sheet, d.where, loc) if d.where else "")
                 extra = join_list((f"{name} {w.fmt(at)}" for name, at in d.exceptions), loc)
-                row.cell(w.fit("\n".join(x for x in (where, extra) if x), col[3]))
+                row.cell(w.fit("\n".join(x for x in (where, extra) if x), col[3], FACT_LINES + 1))
 
 
 # --- the lineup ---------------------------------------------------------------------------------------
@@ -282,9 +290,10 @@ def _scenes(w: Writer) -> None:
             row.cell(w.fit(set_label(sheet, line.set_name, loc), cols[4]), style=style)
             text = w.fit(line.synopsis, cols[5], SYNOPSIS_LINES)
             if line.alt_synopsis:
-                text += "\n" + w.fit(line.alt_synopsis, cols[5], 2)
+                text += "\n" + w.fit(line.alt_synopsis, cols[5], ALT_SYNOPSIS_LINES)
             if line.needs:
-                text += "\n" + w.fit("\n".join(f"[{dept_name(d, loc)}] {n}" for d, n in line.needs), cols[5])
+                needs = "\n".join(f"[{dept_name(d, loc)}] {n}" for d, n in line.needs)
+                text += "\n" + w.fit(needs, cols[5], CELL_LINES - SYNOPSIS_LINES - ALT_SYNOPSIS_LINES)
             row.cell(text, style=style)
             row.cell(w.fit("\n".join(f"{character_label(sheet, c.character, loc)}: {c.actor}" for c in line.cast), cols[6]), style=style)
             row.cell(w.fit("\n".join(f"{g.count} {g.description}".strip() for g in line.extras), cols[7]), style=style)
@@ -292,7 +301,7 @@ def _scenes(w: Writer) -> None:
             if (m := moves.get(line.number)) is not None:
                 row = table.row()
                 row.cell("", style=note)
-                row.cell(_plain(t("callsheet.move_line", loc, to=where_text(sheet, m.to_set, loc), minutes=m.minutes)),
+                row.cell(t("callsheet.move_line", loc, to=where_text(sheet, m.to_set, loc), minutes=m.minutes),
                          colspan=len(cols) - 1, style=note)
 
 
@@ -369,4 +378,4 @@ def _crew(w: Writer) -> None:
             row.cell(w.fit(p.name, cols[0]))
             row.cell(dept_name(p.department, loc))
             row.cell(w.fmt(p.call) + (" *" if p.kind == "override" else ""))
-            row.cell(w.fit(_plain(where_text(sheet, p.where, loc)), cols[3]))
+            row.cell(w.fit(where_text(sheet, p.where, loc), cols[3]))
