@@ -161,7 +161,7 @@ def phone_list(sheet: CallSheet, locale: str, previous: CallSheet | None = None,
         if prev is None:
             lines.append(phone_line(sheet, c, locale))
         elif changes := diff_for_actor(prev, sheet, c.actor, threshold):
-            lines.append(phone_line(sheet, c, locale) + "\n　" + "；".join(change_text(x, locale) for x in changes))
+            lines.append(phone_line(sheet, c, locale) + "\n　" + t("fmt.clause_sep", locale).join(change_text(x, locale) for x in changes))
     if prev is not None:
         for c in prev.not_on_discord:
             if sheet.actor(c.actor) is None:

@@ -142,6 +142,8 @@ def test_the_ad_phone_list_and_status(sheets):
     assert first[-1].startswith("群头 老郑 Lao Zheng · 📞 137 0579 2233")
     again = phone_list(v2, "zh-CN", v1)
     assert len(again) == 1 and "张阿姨 Auntie Zhang" in again[0] and "15:05 → 15:50" in again[0]  # only the one this version changes
+    english = phone_list(v2, "en-US", v1)[0]
+    assert "；" not in english and "15:05 → 15:50; " in english  # the changes joined the reader's way
     text = all_text(status(v2, [], "zh-CN"))
     assert "不在 Discord 上，需电话通知（8）" in text and "139 0579 1108" in text
     for loc in LOCALES:
