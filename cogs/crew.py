@@ -7,6 +7,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import SetCallBot
+from bot.domain.castlist import option_value
 from bot.domain.crew import DEPARTMENTS, CrewMember, Production, paginate, sort_crew, validate_member_fields
 from bot.domain.errors import DomainError
 from bot.i18n import LANGUAGE_CHOICES, in_languages, normalize_locale, t
@@ -222,11 +223,12 @@ class Crew(commands.Cog):
             crew = await CrewRepo.get(tx, prod.id, member.id)
             if crew is None:
                 raise DomainError("crew.error.not_member", name=escape(member.display_name), code=prod.code)
-            days = await CastRepo.link(tx, prod.id, actor.strip(), member.id, by=interaction.user.id, now=self.bot.clock.now())
+            name = await CastRepo.resolve(tx, prod.id, actor.strip())  # a name, cast number or character
+            days = await CastRepo.link(tx, prod.id, name, member.id, by=interaction.user.id, now=self.bot.clock.now()) if name else []
             if not days:
                 raise DomainError("crew.link.no_actor", actor=escape(actor.strip()), code=prod.code)
         await replan_cues(self.bot, prod.id, days)
-        await answer(interaction, t("crew.link.done", interaction.locale, name=escape(crew.display_name), actor=escape(actor.strip()),
+        await answer(interaction, t("crew.link.done", interaction.locale, name=escape(crew.display_name), actor=escape(name),
                                     days=len(days)), ephemeral=True)
 
     @link.autocomplete("actor")
@@ -235,7 +237,7 @@ class Crew(commands.Cog):
         async with self.bot.db.read() as tx:
             actors = await CastRepo.actors(tx, prod.id, current, limit=25)
         return [app_commands.Choice(name=" · ".join(x for x in (f"#{number}" if number else "", name, character) if x)[:100],
-                                    value=name[:100]) for name, character, number, _ in actors]
+                                    value=option_value(name, number)) for name, character, number, _ in actors]
 
 
 async def setup(bot: SetCallBot) -> None:

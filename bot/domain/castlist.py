@@ -10,6 +10,7 @@ still on the sheet, and the AD phones them.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -85,6 +86,18 @@ def actor_key(name: str) -> str:
     return "".join(name.split()).casefold()
 
 
+_CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\u3040-\u30ff]")
+
+
+def name_keys(name: str) -> set[str]:
+    """Ways a person may be written: the whole name, or only its CJK or only its Latin part
+    ("林晓 Lin Xiao" -> {"林晓linxiao", "林晓", "linxiao"}), case- and space-insensitive."""
+    full = "".join(name.split()).casefold()
+    cjk = "".join(ch for ch in full if _CJK.match(ch))
+    latin = "".join(ch for ch in full if not _CJK.match(ch))
+    return {k for k in (full, cjk, latin) if len(k) >= 2 or (k and k == full)}
+
+
 def parse_status(text: str) -> str | None:
     """``主演`` / ``Lead`` / ``特约`` ... -> a :data:`CAST_STATUSES` value; "" for an empty cell; None
     when it is none of them."""
@@ -141,3 +154,35 @@ def parse_extras(text: str) -> list[Extras]:
 
 def format_extras(groups: tuple[Extras, ...] | list[Extras]) -> str:
     return "; ".join(f"{g.count} {g.description}".strip() for g in groups)
+
+
+def resolve_actor(text: str, actors: Iterable[tuple[str, str, str]]) -> str | None:
+    """What an AD typed to name an actor (``/crew link``) -> that actor's name, from the plan's
+    (actor, character, cast number) rows: the actor's name in any spelling, else a cast number
+    (``9`` or ``#9``), else a character, else the start of exactly one actor's name or of its Chinese or Latin half (what
+    Discord's 100-character option leaves of a longer one). None when it names nobody or several."""
+    rows = list(actors)
+    typed = actor_key(text)
+    if not typed:
+        return None
+    for match in (
+        lambda a, c, n: actor_key(a) == typed,
+        lambda a, c, n: bool(n) and actor_key(n) == typed.removeprefix("#"),
+        lambda a, c, n: bool(c) and actor_key(c) == typed,
+        lambda a, c, n: any(k.startswith(typed) for k in name_keys(a)),
+    ):
+        found = {actor_key(a): a for a, c, n in rows if match(a, c, n)}
+        if len(found) == 1:
+            return next(iter(found.values()))
+        if found:
+            return None
+    return None
+
+
+def option_value(actor: str, number: str, limit: int = 100) -> str:
+    """The value an autocomplete choice sends for an actor: the name, or for a name longer than
+    Discord's ``limit`` the cast number (``#9``), else the name's start (:func:`resolve_actor`
+    reads all three)."""
+    if len(actor) <= limit:
+        return actor
+    return f"#{number}" if number else actor[:limit]

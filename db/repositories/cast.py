@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.domain.castlist import actor_key
+from bot.domain.castlist import actor_key, resolve_actor
 from db.database import Tx
 
 
@@ -32,14 +32,23 @@ class CastRepo:
         return list(out.values())[:limit]
 
     @staticmethod
+    async def resolve(tx: Tx, production_id: int, text: str) -> str | None:
+        """The actor of the plan that ``text`` names (name, cast number, character or the start of a
+        long name: :func:`bot.domain.castlist.resolve_actor`), None when none or several."""
+        rows = await CastRepo.actors(tx, production_id, "", limit=100_000)
+        return resolve_actor(text, ((a, c, n) for a, c, n, _ in rows))
+
+    @staticmethod
     async def link(tx: Tx, production_id: int, actor: str, user_id: int, *, by: int, now: datetime) -> list[int]:
-        """Make ``user_id`` the actor called ``actor`` (any spelling with the same name key) in every
+        """Make ``user_id`` the actor ``actor`` names (:meth:`resolve`; any spelling with the same name key) in every
         day of the plan and in later imports; the person stops being any other actor. Bumps the
         revision of each day that changed. Returns those days' ids ([] when no such actor)."""
-        key = actor_key(actor)
-        spellings = {a for a, _, _, _ in await CastRepo.actors(tx, production_id, "", limit=100_000) if actor_key(a) == key}
-        if not spellings:
+        rows = await CastRepo.actors(tx, production_id, "", limit=100_000)
+        name = resolve_actor(actor, ((a, c, n) for a, c, n, _ in rows))
+        if name is None:
             return []
+        actor, key = name, actor_key(name)
+        spellings = {a for a, _, _, _ in rows if actor_key(a) == key}
         stamp = now.astimezone(UTC).isoformat()
         await tx.execute("cast_link_upsert", {"production_id": production_id, "actor_key": key, "actor": actor, "user_id": user_id,
                                               "linked_by": by, "linked_at": stamp})

@@ -55,7 +55,8 @@ async def test_crew_link_makes_a_crew_member_the_actor_now_and_in_later_imports(
         async with db.transaction() as tx:
             assert [a for a, _, _, _ in await CastRepo.actors(tx, pid, "周")] == ["周正 Zhou Zheng"]
             assert [a for a, _, _, _ in await CastRepo.actors(tx, pid, "9")] == ["周正 Zhou Zheng"]  # by cast number
-            changed = await CastRepo.link(tx, pid, "周正 Zhou Zheng", someone, by=1, now=NOW)
+            assert [await CastRepo.resolve(tx, pid, x) for x in ("#9", "法官", "zhou zheng", "Nobody")] == ["周正 Zhou Zheng"] * 3 + [None]
+            changed = await CastRepo.link(tx, pid, "法官", someone, by=1, now=NOW)  # the character names the actor too
             assert await CastRepo.link(tx, pid, "Nobody", someone, by=1, now=NOW) == []
         assert changed == [day.id]
         async with db.read() as tx:

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pytest
 
-from bot.domain.castlist import Extras, parse_extras, parse_status, valid_phone
+from bot.domain.castlist import Extras, option_value, parse_extras, parse_status, resolve_actor, valid_phone
 from bot.domain.stripboard import StripboardError, parse_stripboard, problem_text
 from bot.domain.template import DOCUMENTED, csv_to_xlsx, header, template_csv, template_xlsx
 from tests.plan_fixtures import DEMO, SHANGHAI, crew, sample_plan, uid
@@ -176,3 +176,18 @@ def test_extras_cells_and_statuses():
             parse_extras(bad)
     assert [parse_status(x) for x in ("主演", "Lead", "day player", "特约", "群演", "", "boss")] == [
         "lead", "lead", "day_player", "day_player", "extra", "", None]
+
+
+def test_what_the_ad_types_to_name_an_actor():
+    """/crew link: the actor's name in any spelling, a cast number, a character, or the start of one
+    name (Discord cuts an option at 100 characters); nothing when it names nobody or several."""
+    long_name = "김서연 Kim Seo-yeon " + "가" * 120
+    rows = [("林晓 Lin Xiao", "苏晚", "1"), ("周正 Zhou Zheng", "法官", "9"), ("周正 Zhou Zheng", "法官", "9"),
+            ("Tom Baker", "律师 Grant", "10"), ("Tom Hardy", "保镖", ""), (long_name, "韩国客人", "")]
+    assert [resolve_actor(x, rows) for x in ("周正zhouzheng", "9", "#9", "法官", "律师 grant", "林晓")] == [
+        "周正 Zhou Zheng", "周正 Zhou Zheng", "周正 Zhou Zheng", "周正 Zhou Zheng", "Tom Baker", "林晓 Lin Xiao"]
+    assert resolve_actor("Tom", rows) is None and resolve_actor("Nobody", rows) is None and resolve_actor(" ", rows) is None
+    assert resolve_actor(option_value(long_name, ""), rows) == long_name  # the name's first 100 characters
+    assert option_value(long_name, "12") == "#12" and option_value("Tom Baker", "10") == "Tom Baker"
+    # a cast number two days give to different actors names neither
+    assert resolve_actor("1", [*rows, ("顾辰 Gu Chen", "陆霆", "1")]) is None

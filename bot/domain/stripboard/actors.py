@@ -5,19 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from bot.domain.castlist import name_keys
 from bot.domain.crew import CrewMember
 from bot.domain.plan import CastRole
-
-_CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\u3040-\u30ff]")
-
-
-def name_keys(name: str) -> set[str]:
-    """Ways a person may be written: the whole name, or only its CJK or only its Latin part
-    ("林晓 Lin Xiao" -> {"林晓linxiao", "林晓", "linxiao"}), case- and space-insensitive."""
-    full = "".join(name.split()).casefold()
-    cjk = "".join(ch for ch in full if _CJK.match(ch))
-    latin = "".join(ch for ch in full if not _CJK.match(ch))
-    return {k for k in (full, cjk, latin) if len(k) >= 2 or (k and k == full)}
 
 
 def match_actor(name: str, crew: Iterable[CrewMember]) -> int | None:
