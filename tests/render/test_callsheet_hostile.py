@@ -2,10 +2,11 @@
 names as long as a cell allows and names full of markdown and mentions, in a GB18030 CSV and in an
 XLSX. Every message keeps Discord's limits (2000 content, 25 fields, 6000 an embed message) by
 splitting, no name renders as markdown or pings, and the PDF (read back with pypdf) prints every
-name as typed; a scene row too tall for a page is clamped instead of failing the PDF."""
+name as typed, in black and white; a scene row too tall for a page is clamped instead of failing the PDF."""
 
 import csv
 import io
+import re
 from dataclasses import replace
 
 import pytest
@@ -96,7 +97,10 @@ def test_the_pdf_prints_every_name_as_typed_and_clamps_a_row_taller_than_a_page(
         replace(line, needs=tuple((d, "道具与服装需提前两小时到位，请各组长逐项核对并签字确认。" * 5) for d in departments),
                 extras=tuple(Extras(10 + i, f"群演组 {i} crowd group with a long description") for i in range(20)))
         if line.number == "2-9" else line for line in sheet.scenes))
-    pages = [p.extract_text() for p in PdfReader(io.BytesIO(render_pdf(crowded, "zh-CN"))).pages]  # fpdf2 refused the row before
+    reader = PdfReader(io.BytesIO(render_pdf(crowded, "zh-CN")))  # fpdf2 refused the row before
+    pages = [p.extract_text() for p in reader.pages]
+    colours = {c for page in reader.pages for c in re.findall(rb"([\d.]+) ([\d.]+) ([\d.]+) (?:rg|RG)\b", page.get_contents().get_data())}
+    assert colours and all(float(r) == float(g) == float(b) for r, g, b in colours), colours  # black and white: greys only
     text = "".join(pages).replace("\n", "").replace(" ", "")
     assert "…" in text
     for name in NAMES:  # the cast table lists everyone, as typed: a PDF is not markdown
