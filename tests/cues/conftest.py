@@ -100,6 +100,7 @@ class FakeDiscord:
     in_flight: int = 0
     max_in_flight: int = 0
     delay: float = 0.0
+    gate: asyncio.Event | None = None  # when set: every send waits for it (a test fills the engine's slots)
 
     async def deliver(self, cue: Cue, late: bool) -> DeliveryResult:
         self.attempts += 1
@@ -112,6 +113,8 @@ class FakeDiscord:
             self.in_flight -= 1
 
     async def _deliver(self, cue: Cue, late: bool) -> DeliveryResult:
+        if self.gate is not None:
+            await self.gate.wait()
         if self.delay:
             await asyncio.sleep(self.delay)
         if self.fail_next:

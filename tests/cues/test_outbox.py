@@ -28,9 +28,18 @@ kinds.register(kinds.CueKind("message", kinds.render_message, timely=False), rep
 
 
 async def test_many_rows_go_out_concurrently_up_to_the_limit(world):
-    world.discord.delay = 0.05
+    # Every send is held until the engine has filled all its slots: with nothing finishing, it must
+    # start exactly ``concurrency`` sends, never more (a serial engine would time out here).
+    world.discord.gate = asyncio.Event()
     await insert(world, *(msg(f"m{i}", user=2000 + i) for i in range(40)))
-    await world.engine.settle()
+    settling = asyncio.create_task(world.engine.settle())
+    async with asyncio.timeout(30):
+        while world.discord.in_flight < world.settings.outbox.concurrency:
+            await asyncio.sleep(0.01)
+    for _ in range(20):
+        await asyncio.sleep(0)  # room for a seventeenth to start, if the engine allowed one
+    world.discord.gate.set()
+    await settling
     assert len(world.discord.posted) == 40
     assert world.discord.max_in_flight == world.settings.outbox.concurrency == 16
 
