@@ -2,8 +2,9 @@
 
 * **a look changes** (``CHANGE``): an actor's costume (wardrobe need) or look (makeup need) in a
   scene differs from their previous scene today, or the need says it is a change (换装, 换妆,
-  change...). Called one scene ahead (when the scene before it begins rolling): the wardrobe (or
-  makeup) department, the actors and their 跟妆 - "2-6 苏晚换装 米色大衣，08:35 前到 5号楼 3F 候场";
+  change...). Called one scene ahead (when the scene before it begins rolling, or earlier when that
+  scene is shorter than the change takes): the wardrobe (or makeup) department, the actors and their
+  跟妆 - "2-6 苏晚换装 米色大衣，08:35 前到 5号楼 3F 候场";
 * **actors' next scene** (``ACTOR``): the actors who are not in the scene just before (their first
   scene today, or coming back) are called with their 跟妆 ``lead`` minutes before the scene rolls,
   with the building, floor and room (one call per scene);
@@ -121,9 +122,13 @@ def _clean(look: str) -> str:
     return " ".join(text.split())
 
 
-def plan(slots: Sequence[SlotLike], *, lead_minutes: int, company_moves: Collection[str] = (), now: datetime | None = None) -> list[Planned]:
-    """The automatic standbys of the day's timeline (every scene still on it, in order)."""
+def plan(slots: Sequence[SlotLike], *, lead_minutes: int, company_moves: Collection[str] = (), change_minutes: int = 0,
+         now: datetime | None = None) -> list[Planned]:
+    """The automatic standbys of the day's timeline (every scene still on it, in order). A change is
+    called when the scene before begins rolling, or ``change_minutes`` before its scene if that is
+    earlier (a short scene before it leaves the change its time)."""
     out: list[Planned] = []
+    change = timedelta(minutes=change_minutes)
     last_wardrobe: dict[str, str] = {}
     last_makeup: dict[str, str] = {}
     seen: set[str] = set()
@@ -152,7 +157,7 @@ def plan(slots: Sequence[SlotLike], *, lead_minutes: int, company_moves: Collect
             seen.add(role.actor)
         if changing and prev is not None:
             department = "wardrobe" if any(c for _, _, c in changing) else "makeup"
-            out.append(Planned(f"change:{scene.number}", CHANGE, prev.start, slot.start, scene.number, slot.set_name, department,
+            out.append(Planned(f"change:{scene.number}", CHANGE, min(prev.start, slot.start - change), slot.start, scene.number, slot.set_name, department,
                                "；".join(w for _, w, _ in changing), tuple(r for r, _, _ in changing)))
         if arriving:
             out.append(Planned(f"actor:{scene.number}", ACTOR, slot.start - lead, slot.start, scene.number, slot.set_name, "cast", "",
