@@ -152,6 +152,11 @@ async def report_failure(o: SendOutcome) -> None:
     await tell_ad(o, cue.production_id, failure_item(cue, status=r.status, code=r.code, error=r.error, missing=r.missing))
 
 
+def fallback_error(r) -> dict[str, Any]:
+    """What happened to a fallback mention (a failed send result), as the item's ``fallback_error``."""
+    return {"reason": reason(r.status, r.code, r.error), "status": r.status, "code": r.code, "missing": list(r.missing), "error": r.error[:200]}
+
+
 async def _fallback_outcome(o: SendOutcome) -> None:
     """A DM's fallback mention: when it fails too, the AD is told both what happened to the DM and to the mention."""
     if o.result.outcome != "failed":
@@ -159,8 +164,7 @@ async def _fallback_outcome(o: SendOutcome) -> None:
     p, r = o.cue.payload, o.result
     original = Cue(o.cue.id, o.cue.production_id, o.cue.day_id, o.cue.scope, o.cue.key, str(p.get("of_kind") or o.cue.kind), o.cue.due,
                    Target(user_id=int(p["user_id"])), o.cue.locale, p, "failed")
-    fb_error = {"reason": reason(r.status, r.code, r.error), "status": r.status, "code": r.code, "missing": list(r.missing), "error": r.error[:200]}
-    item = failure_item(original, fallback="failed", fallback_channel=o.cue.target.channel_id, fallback_error=fb_error,
+    item = failure_item(original, fallback="failed", fallback_channel=o.cue.target.channel_id, fallback_error=fallback_error(r),
                         status=p.get("status"), code=p.get("code"), error=str(p.get("error") or ""))
     await tell_ad(o, o.cue.production_id, item)
 

@@ -231,15 +231,18 @@ async def _dm_failed(o: SendOutcome, sb: S.Standby, uid: int) -> None:
 async def _mention(o: SendOutcome, sb: S.Standby, uid: int, channel: int) -> None:
     rows = await StandbyRepo.cues(o.tx, key(sb.id, "fallback", ""))
     pending = next((c for c in rows if c.status == "pending"), None)
+    r = o.result
+    dm_error = {str(uid): {"status": r.status, "code": r.code, "error": r.error[:200]}}
     if pending is not None:
         payload = dict(pending.payload)
         payload["users"] = [*payload.get("users", []), uid]
+        payload["dm_errors"] = {**(payload.get("dm_errors") or {}), **dm_error}
         payload["standby"] = S.to_payload(sb)
         if await CueRepo.set_payload(o.tx, pending.id, payload, o.now):
             return
     due = o.now + FALLBACK_WAIT if await _dms_open(o.tx, sb.id) else o.now
     spec = CueSpec(key(sb.id, "fallback", len(rows) + 1), FALLBACK, due, Target(channel_id=channel), sb.locale,
-                   {"standby": S.to_payload(sb), "users": [uid]}, scope=SCOPE)
+                   {"standby": S.to_payload(sb), "users": [uid], "dm_errors": dm_error}, scope=SCOPE)
     if (cid := await CueRepo.insert(o.tx, sb.production_id, sb.day_id, spec, o.now)) is not None:
         o.arm.append(cid)
 
@@ -252,14 +255,15 @@ async def fallback_outcome(o: SendOutcome) -> None:
     if sb is None:
         return
     r = o.result
+    dm_errors = o.cue.payload.get("dm_errors") or {}
     for uid in o.cue.payload.get("users") or []:
         await StandbyRepo.set_reach(o.tx, sb.id, int(uid), S.UNREACHED)
         original = Cue(o.cue.id, o.cue.production_id, o.cue.day_id, o.cue.scope, o.cue.key, DM, o.cue.due, Target(user_id=int(uid)),
                        o.cue.locale, o.cue.payload, "failed")
+        dm = dm_errors.get(str(uid)) or {}  # what Discord said to the DM itself
         await problems.tell_ad(o, sb.production_id, problems.failure_item(
-            original, fallback="failed", fallback_channel=o.cue.target.channel_id,
-            fallback_error={"reason": "other", "status": r.status, "code": r.code, "missing": list(r.missing), "error": r.error[:200]},
-            error="DM refused"))
+            original, fallback="failed", fallback_channel=o.cue.target.channel_id, fallback_error=problems.fallback_error(r),
+            status=dm.get("status"), code=dm.get("code"), error=str(dm.get("error") or "")))
     if (sb := await StandbyRepo.get(o.tx, sb.id)) is not None:
         o.arm += await queue_edits(o.tx, sb, o.now)
 

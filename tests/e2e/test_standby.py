@@ -325,3 +325,29 @@ async def test_people_off_call_are_not_dmed(harness, world, sandbox, clock):
     await harness.bot.cues.settle()
     await sandbox.settle()
     assert "灯车到了" in gaffer.dms[-1].text
+
+
+async def test_someone_neither_their_dm_nor_the_channel_reaches_is_told_to_the_ad(harness, world, sandbox, clock):
+    """A closed DM falls back to a mention in #lighting; when that is refused too (the bot lost its
+    permission there), the boards say the person was not reached at all and the AD office is told."""
+    from db.repositories.crew import CrewRepo
+
+    prod_id, _ = await set_up(world, sandbox, harness)
+    lighting, office = world.channels["lighting"], world.channels["ad-office"]
+    closed = world.guild.add_member("灯光 Zhou Closed", locale="zh-CN", dm_open=False)
+    async with harness.bot.db.transaction() as tx:
+        await CrewRepo.upsert(tx, production_id=prod_id, user_id=closed.id, display_name=closed.name, department="lighting", title="灯光助理",
+                              is_head=False, language="zh-CN", dietary="", now=clock.now())
+    await to(harness, sandbox, clock, at(8, 10))
+    fault = sandbox.fail_next("POST", rf"^/channels/{lighting.id}/messages$", status=403, code=50013, message="Missing Permissions", skip=1)
+    r = await world.members["ad"].run("standby", {"department": "lighting", "what": "收线"}, channel=office)
+    await r.wait_done()
+    await harness.bot.cues.settle(timeout=20)
+    await sandbox.settle(quiet=0.5)
+    assert fault.count == 0
+    post = bot_posts(sandbox, lighting)[0]
+    assert "❗" in sandbox.messages[post.id].text and "灯光 Zhou Closed" in sandbox.messages[post.id].text
+    told = [m for m in bot_posts(sandbox, office) if f"<@{closed.id}>" in m.content]
+    assert len(told) == 1 and told[0].mentions == [], [m.text for m in bot_posts(sandbox, office)][-1]
+    # what happened to the DM (closed) and to the mention (the permission missing in #lighting), as Discord said it
+    assert "关闭了私信（Discord 50007）" in told[0].content and f"我在 <#{lighting.id}> 缺少" in told[0].content, told[0].content
