@@ -15,6 +15,7 @@ from bot.domain.errors import DomainError
 from bot.domain.meals import menu as M
 from bot.domain.meals.menu import MenuItem
 from bot.domain.meals.rounds import MealRound
+from db.repositories.crew import CrewRepo
 from db.repositories.meals import LateChange, MenuRepo, OrderRepo, RoundRepo
 from db.repositories.plan import PlanRepo
 from db.repositories.productions import ProductionRepo
@@ -34,6 +35,7 @@ class RoundView:
     round: MealRound
     orders: list
     late: list[LateChange]
+    names: dict[int, str]  # the production's crew by user id (for the canteen's CSV)
 
 
 class CanteenMenu:
@@ -167,7 +169,8 @@ class CanteenMenu:
                 prod = await ProductionRepo.get(tx, r.production_id)
                 if prod is None:
                     continue
-                out.append(RoundView(prod.code, prod.name, r, await OrderRepo.of_round(tx, r.id), await OrderRepo.late_changes(tx, r.id)))
+                names = {m.user_id: m.display_name for m in await CrewRepo.list(tx, prod.id)}
+                out.append(RoundView(prod.code, prod.name, r, await OrderRepo.of_round(tx, r.id), await OrderRepo.late_changes(tx, r.id), names))
         return out, items
 
     # --------------------------------------------------------------------------- after a change

@@ -75,3 +75,16 @@ def _safe(value: Any, name: str) -> Any:
     if isinstance(value, dict):
         return {k: _safe(v, name) for k, v in value.items()}
     return value
+
+
+#: What a spreadsheet (Excel, WPS, LibreOffice, Numbers) reads as the start of a formula or a
+#: command when it opens a CSV: ``=`` ``+`` ``-`` ``@``, and a tab or carriage return before them.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def spreadsheet_text(value: object) -> str:
+    """User text for a CSV cell, never run as a formula (CSV injection): a cell that would start
+    like one gets a leading apostrophe, which spreadsheets show as text. Numbers we write ourselves
+    (amounts, portions) are not user text: do not pass them here."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text

@@ -18,7 +18,7 @@ from bot.domain.meals.menu import MenuItem, format_price
 from bot.domain.meals.orders import Order
 from bot.domain.meals.tickets import Ticket, Who
 from bot.i18n import join_list, t, time_of_day
-from bot.render.escape import escape
+from bot.render.escape import escape, spreadsheet_text
 
 
 def meal_name(meal: str, locale: str) -> str:
@@ -166,26 +166,54 @@ def ticket_filename(ticket: Ticket) -> str:
     return f"{ticket.code}-{ticket.service_date.isoformat()}-{ticket.meal}.csv"
 
 
-def ticket_csv(ticket: Ticket, orders: Sequence[Order], items: Mapping[int, MenuItem], people: Mapping[int, Who], locale: str,
-               tz: ZoneInfo) -> bytes:
-    """One row per order (UTF-8 with BOM so Excel reads the Chinese)."""
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow([t(f"meals.csv.{c}", locale) for c in ("production", "date", "meal", "who", "department", "dish", "dish_en", "portions",
-                                                     "price", "amount", "diet", "where", "notes", "late")])
-    meal = meal_name(ticket.meal, locale)
+CSV_COLUMNS = ("production", "date", "meal", "who", "department", "dish", "dish_en", "portions", "price", "amount", "diet", "where",
+               "notes", "late")
+
+
+def _order_rows(code: str, service_date: date, meal: str, orders: Sequence[Order], items: Mapping[int, MenuItem],
+                name_of: Mapping[int, str], locale: str) -> list[list[object]]:
+    """One row per order that wants a dish: counts after people, by department. User text (names,
+    labels, dishes, notes) through :func:`spreadsheet_text`."""
+    rows: list[list[object]] = []
+    label = meal_name(meal, locale)
     for o in sorted(orders, key=lambda o: (o.is_count, o.department, o.label, o.user_id or 0)):
         if not o.wants or o.item_id is None:
             continue
         item = items.get(o.item_id)
-        who = o.label if o.is_count else (people[o.user_id].name if o.user_id in people else str(o.user_id))
-        w.writerow([ticket.code, ticket.service_date.isoformat(), meal, _cell(who), t(f"dept.{o.department}", locale),
-                    _cell(item.name_zh if item else ""), _cell(item.name_en if item else ""), o.quantity, f"{o.unit_price / 100:.2f}",
-                    f"{o.cost / 100:.2f}", t(f"meals.diet.{o.diet}", locale), t(f"meals.where.{o.deliver}", locale), _cell(o.notes),
-                    "✔" if o.late else ""])
+        who = o.label if o.is_count else name_of.get(o.user_id or 0, str(o.user_id))
+        rows.append([code, service_date.isoformat(), label, _cell(who), t(f"dept.{o.department}", locale), _cell(item.name_zh if item else ""),
+                     _cell(item.name_en if item else ""), o.quantity, f"{o.unit_price / 100:.2f}", f"{o.cost / 100:.2f}",
+                     t(f"meals.diet.{o.diet}", locale), t(f"meals.where.{o.deliver}", locale), _cell(o.notes), "✔" if o.late else ""])
+    return rows
+
+
+def _csv_bytes(rows: Sequence[Sequence[object]], locale: str) -> bytes:
+    """UTF-8 with a BOM, so Excel and WPS read the Chinese."""
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow([t(f"meals.csv.{c}", locale) for c in CSV_COLUMNS])
+    w.writerows(rows)
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
-def _cell(value: str) -> str:
-    """A spreadsheet never runs user text as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+def ticket_csv(ticket: Ticket, orders: Sequence[Order], items: Mapping[int, MenuItem], people: Mapping[int, Who], locale: str,
+               tz: ZoneInfo) -> bytes:
+    """The ticket's CSV: one row per order."""
+    names = {uid: w.name for uid, w in people.items()}
+    return _csv_bytes(_order_rows(ticket.code, ticket.service_date, ticket.meal, orders, items, names, locale), locale)
+
+
+def park_csv(rounds: Sequence[tuple[str, Any, Sequence[Order], Mapping[int, str]]], items: Mapping[int, MenuItem], locale: str) -> bytes:
+    """The canteen's view of the park as one CSV (``/canteen orders``): every production's orders,
+    by meal and production code. ``rounds``: (code, round, orders, user id -> name)."""
+    rows: list[list[object]] = []
+    for code, r, orders, names in sorted(rounds, key=lambda x: (x[1].meal_at, x[0])):
+        rows += _order_rows(code, r.service_date, r.meal, orders, items, names, locale)
+    return _csv_bytes(rows, locale)
+
+
+def park_filename(service_date: date, meal: str | None) -> str:
+    return f"canteen-{service_date.isoformat()}{'-' + meal if meal else ''}.csv"
+
+
+_cell = spreadsheet_text

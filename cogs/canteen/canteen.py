@@ -4,6 +4,8 @@ one view and nothing else of any production."""
 
 from __future__ import annotations
 
+import io
+
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -13,7 +15,7 @@ from bot.domain.meals.menu import MEALS, TAGS, format_price, parse_service_date
 from bot.i18n import join_list, normalize_locale, t
 from bot.i18n.discord import L
 from bot.render.escape import escape
-from bot.render.meals import meal_name
+from bot.render.meals import meal_name, park_csv, park_filename
 from bot.tenancy import canteen_only
 from cogs.canteen.common import NONE, meals_of
 from cogs.canteen.views import menu_embed, overview_embeds
@@ -180,8 +182,13 @@ class Canteen(commands.Cog):
         """Every production's orders in the park (one view), late changes flagged."""
         day = self._date(date)
         views, items = await self.service.canteen.overview(interaction.guild_id or 0, day, meal)
-        embeds = overview_embeds(views, items, day, normalize_locale(interaction.locale), self.service.clock.now(), self.service.settings.tz)
-        await interaction.response.send_message(embeds=embeds, ephemeral=True, allowed_mentions=NONE)
+        locale = normalize_locale(interaction.locale)
+        embeds = overview_embeds(views, items, day, locale, self.service.clock.now(), self.service.settings.tz)
+        files = []
+        if views:  # the whole park as one CSV, every order (the embed may leave some out)
+            data = park_csv([(v.code, v.round, v.orders, v.names) for v in views], items, locale)
+            files.append(discord.File(io.BytesIO(data), filename=park_filename(day, meal)))
+        await interaction.response.send_message(embeds=embeds, files=files, ephemeral=True, allowed_mentions=NONE)
 
     @canteen.command(name=L("cmd.canteen.channel.name"), description=L("cmd.canteen.channel.description"))
     @app_commands.rename(channel=L("cmd.canteen.opt_channel.name"))

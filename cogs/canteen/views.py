@@ -17,7 +17,7 @@ from bot.domain.meals.rounds import MealRound
 from bot.domain.meals.tickets import Allowance, MealCost
 from bot.i18n import join_list, t
 from bot.meals.menu import RoundView
-from bot.render.escape import escape
+from bot.render.escape import escape, spreadsheet_text
 from bot.render.meals import clock, meal_name, place_text
 
 COLOUR = 0xDD6B20
@@ -71,34 +71,42 @@ def status_text(r: MealRound, locale: str, now: datetime) -> str:
     return t("meals.state.open", locale)
 
 
+#: Discord counts 6000 characters across all embeds of a message; the rest is in the CSV.
+MESSAGE_BUDGET = 5600
+FIELDS_MAX = 25
+
+
 def overview_embeds(views: list[RoundView], items: dict[int, MenuItem], day: date, locale: str, now: datetime, tz) -> list[discord.Embed]:
-    """Every production of the park, one field each (the canteen's view)."""
-    embeds: list[discord.Embed] = []
+    """Every production of the park, one field each (the canteen's view), within one message's
+    limits; what does not fit is named in a last line pointing to the CSV attached."""
     embed = discord.Embed(title=t("meals.overview.title", locale, date=day.isoformat()), colour=COLOUR)
-    total = 0
+    total = sum(o.quantity for v in views for o in v.orders if o.wants)
+    if not views:
+        embed.description = t("meals.overview.empty", locale)
+        return [embed]
+    embed.description = t("meals.overview.total", locale, portions=total, productions=len({v.code for v in views}))
+    left_out: list[str] = []
     for v in views:
         r = v.round
         wanted = [o for o in v.orders if o.wants]
-        portions = sum(o.quantity for o in wanted)
-        total += portions
         lines = [t("meals.overview.line", locale, meal_at=clock(r.meal_at, r.service_date, tz, locale), cutoff=clock(r.cutoff_at, r.service_date, tz, locale),
-                   place=place_text(r.set_name, r.building, locale), state=status_text(r, locale, now), portions=portions,
+                   place=place_text(r.set_name, r.building, locale), state=status_text(r, locale, now), portions=sum(o.quantity for o in wanted),
                    heads=sum(o.people for o in wanted))]
         lines += _portions(v.orders, items, locale)
         for c in v.late:
             dish = items.get(c.item_id or 0)
             lines.append(t("meals.overview.late", locale, label=escape(c.label), dish=escape(dish.name(locale) if dish else "?"),
                            before=c.before, after=c.after, at=c.at.astimezone(tz).strftime("%H:%M")))
-        if len(embed.fields) >= 20 or len(embed) > 4500:
-            embeds.append(embed)
-            embed = discord.Embed(colour=COLOUR)
-        embed.add_field(name=f"{v.code} · {escape(v.production)[:60]} · {meal_name(r.meal, locale)}"[:256], value=_join(lines), inline=False)
-    if not views:
-        embed.description = t("meals.overview.empty", locale)
-    else:
-        embed.description = t("meals.overview.total", locale, portions=total, productions=len({v.code for v in views}))
-    embeds.append(embed)
-    return embeds[:10]
+        name = f"{v.code} · {escape(v.production)[:60]} · {meal_name(r.meal, locale)}"[:256]
+        value = _join(lines)
+        if left_out or len(embed.fields) >= FIELDS_MAX - 1 or len(embed) + len(name) + len(value) > MESSAGE_BUDGET:
+            left_out.append(f"{v.code} {meal_name(r.meal, locale)}")
+            continue
+        embed.add_field(name=name, value=value, inline=False)
+    if left_out:
+        embed.add_field(name=t("meals.overview.more_title", locale, count=len(left_out)),
+                        value=_join([t("meals.overview.more_in_csv", locale, rounds=join_list(left_out, locale))], 300), inline=False)
+    return [embed]
 
 
 def production_embeds(prod: Production, r: MealRound, orders: list[Order], items: dict[int, MenuItem], crew: dict[int, CrewMember],
@@ -165,7 +173,6 @@ def costs_csv(prod: Production, costs: list[MealCost], allowances: list[tuple[da
     w = csv.writer(buf)
     w.writerow([t(f"meals.csv.{c}", locale) for c in ("production", "date", "meal", "who", "department", "status", "amount", "allowance")])
     for day, meal, a in allowances:
-        name = "'" + a.display_name if a.display_name[:1] in "=+-@" else a.display_name
-        w.writerow([prod.code, day.isoformat(), meal_name(meal, locale), name, t(f"dept.{a.department}", locale),
+        w.writerow([prod.code, day.isoformat(), meal_name(meal, locale), spreadsheet_text(a.display_name), t(f"dept.{a.department}", locale),
                     t(f"meals.allowance.{a.status}", locale), f"{a.cost / 100:.2f}", f"{a.allowance / 100:.2f}"])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")

@@ -41,6 +41,18 @@ async def test_a_supper_from_menu_to_ready(harness, world, sandbox, clock):
     r = await m["canteen"].run("canteen menu add", {"meal": "supper", "name_zh": "贵菜", "price": "¥2000", "date": "2026-11-23"}, channel=canteen)
     assert r.ephemeral and "不是价格" in r.text, r.text
     await add_menu(world)
+    # change a dish, take one off that nobody ordered, copy the day's menu to tomorrow
+    cook = m["canteen"]
+    r = await cook.run("canteen menu add", {"meal": "supper", "name_zh": "试菜", "price": "9", "date": "2026-11-23"}, channel=canteen)
+    tried = await item_id(harness, world, "试菜")
+    r = await cook.run("canteen menu change", {"dish": str(tried), "name_en": "Chef's special", "price": "10", "vegetarian": True}, channel=canteen)
+    assert "已修改" in r.text and "试菜 Chef's special" in r.text and "¥10" in r.text, r.text
+    r = await cook.run("canteen menu remove", {"dish": str(tried)}, channel=canteen)
+    assert "已删除" in r.text, r.text
+    r = await cook.run("canteen menu copy", {"date": "2026-11-24"}, channel=canteen)
+    assert r.ephemeral and "已复制 0 道菜" not in r.text and "0 道菜" not in r.text, r.text
+    r = await cook.run("canteen menu copy", {"date": "2026-11-24", "from": "2026-11-23"}, channel=canteen)
+    assert "红烧肉饭" in r.text and "保持不变" in r.text, r.text  # the second time: already on tomorrow's menu
     r = await m["canteen"].run("canteen menu show", {"date": "2026-11-23"}, channel=canteen)
     assert "红烧肉饭 Braised pork rice" in r.text and "已订 0/5" in r.text and "夜宵" in r.text, r.text
     rnd = await the_round(harness, pid)
@@ -93,6 +105,8 @@ async def test_a_supper_from_menu_to_ready(harness, world, sandbox, clock):
     assert (orders[m["focus"].id].quantity, orders[m["focus"].id].deliver) == (2, "canteen")
     r = await m["canteen"].run("canteen menu show", {"date": "2026-11-23"}, channel=canteen)
     assert "已订 1/5" in r.text, r.text  # the makeup head's; the gaffer's went back
+    r = await m["canteen"].run("canteen menu remove", {"dish": str(beef)}, channel=canteen)
+    assert r.ephemeral and "不能删除" in r.text and "停售" in r.text, r.text  # ordered: close it instead
 
     # /supper mine: one's own order only
     r = await m["focus"].run("supper mine", {}, channel=set_ch)

@@ -7,6 +7,8 @@ after midnight belongs to its shoot day."""
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
 from datetime import timedelta
 
 from bot.render.meals import clock as fmt_clock
@@ -141,18 +143,28 @@ async def test_two_productions_share_the_canteen(harness, world, sandbox, clock)
 
     await m["spark"].run("supper order", {"dish": str(pork)}, channel=set_ch)
     await m["focus"].run("supper order", {"meal": "late", "dish": str(wontons)}, channel=set_ch)
+    # hostile input: a long Korean name with emoji, a note with markdown, a mention and a formula
+    r = await m["dp"].run("supper order", {"dish": str(pork), "notes": "=HYPERLINK(\"http://x.example\") **多饭** @everyone"}, channel=set_ch,
+                          locale="ko")
+    assert r.ephemeral and "\\*\\*多饭\\*\\*" in r.text and "@everyone" not in r.text.replace("@\u200beveryone", ""), r.text
 
     # each production's ticket at its own cutoff
     await to(harness, sandbox, clock, at(16, 5))
     tickets = [p.content for p in bot_posts(sandbox, canteen) if p.content.startswith("【报餐】")]
     assert len(tickets) == 2, tickets
     assert any(t.startswith("【报餐】B2 晚饭 共 1 份，送 9号楼") for t in tickets), tickets
-    assert any(t.startswith("【报餐】CEO1 晚饭 共 1 份，送 1号楼") for t in tickets), tickets
+    assert any(t.startswith("【报餐】CEO1 晚饭 共 2 份，送 1号楼") for t in tickets), tickets
     assert not any("Secret" in t for t in tickets if "CEO1" in t)
 
     # the canteen's one view of the park
     r = await m["canteen"].run("canteen orders", {"date": "2026-11-23"}, channel=canteen)
     assert "CEO1" in r.text and "B2" in r.text and "全园区报餐" in r.text, r.text
+    [sheet] = r.message.attachments  # every order of the park, one CSV; formulas stay text
+    assert sheet.filename == "canteen-2026-11-23.csv"
+    rows = list(csv.reader(io.StringIO(sheet.data.decode("utf-8-sig"))))
+    assert {row[0] for row in rows[1:]} == {"CEO1", "B2"} and len(rows) == 1 + 4, rows
+    dp = next(row for row in rows if row[12].startswith("'=HYPERLINK"))
+    assert dp[3] == world.members["dp"].name and dp[2] == "晚饭", dp
     r = await m["spark"].run("canteen orders", {"date": "2026-11-23"}, channel=set_ch)
     assert r.ephemeral and "食堂工作人员" in r.text and "B2" not in r.text, r.text
 
