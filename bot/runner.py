@@ -30,6 +30,7 @@ class _RedactToken(logging.Filter):
 
 def setup_logging(level: str, token: str = "") -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)-7s %(name)s: %(message)s")
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # it narrates every PDF's font subsetting at INFO
     if token:
         for handler in logging.getLogger().handlers:
             handler.addFilter(_RedactToken(token))

@@ -67,6 +67,10 @@ class World:
     members: dict[str, Any] = field(default_factory=dict)
 
     def settings(self, database: Path, *, language: str = "zh-CN", extra: dict[str, Any] | None = None) -> Settings:
+        return parse_settings(self.settings_data(database, language=language, extra=extra))
+
+    def settings_data(self, database: Path, *, language: str = "zh-CN", extra: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The settings as config.toml would hold them (a bot process started by a test reads them)."""
         ch = self.channels
         data: dict[str, Any] = {
             "bot": {"timezone": "Asia/Shanghai", "language": language, "database": str(database), "sync_on_start": True},
@@ -98,7 +102,7 @@ class World:
         }
         for key, value in (extra or {}).items():
             data.setdefault(key, {}).update(value)
-        return parse_settings(data)
+        return data
 
 
 def build_world(sb: Sandbox, *, people: dict[str, tuple[str, str, tuple[str, ...]]] | None = None) -> World:
