@@ -190,5 +190,9 @@ async def test_sixty_people_get_their_dms_concurrently_without_fetching_users(ha
     await settle(harness, sandbox)
     assert all(any(m.custom_ids() for m in e.dms) for e in extras)
     assert not [q for q in sandbox.requests if q.method == "GET" and q.path.startswith("/users/") and q.path != "/users/@me"]
+    first_dm = next(e.index for e in sandbox.events if e.kind == "dm" and e.user is not None and e.user.id in {m.id for m in extras})
+    pdf_post = next(e.index for e in sandbox.events if e.kind == "post" and e.message is not None
+                    and any(a.filename.endswith(".pdf") for a in e.message.attachments))
+    assert first_dm < pdf_post  # the PDF renders while the DMs go out, it does not hold them back
     assert not [q for q in sandbox.requests if q.status == 429]
     assert "没能送达：0" in r.text or "还有" in r.text

@@ -117,3 +117,12 @@ def test_fold_never_splits_a_character():
     folded = fold(line)
     parts = folded.split("\r\n ")
     assert "".join(parts) == line and all(len(p.encode()) <= 75 for p in parts)
+
+
+def test_the_cjk_font_is_parsed_once_per_process(sheet):
+    from bot.render import fonts
+
+    render_pdf(sheet, "zh-CN")
+    parsed = fonts._prototype.cache_info().misses
+    render_pdf(sheet, "en-US")
+    assert fonts._prototype.cache_info().misses == parsed == 1
