@@ -95,6 +95,13 @@ class ScaledClock(_Listeners):
         self._t0 = time.monotonic()
         self.speed = speed
 
+    @classmethod
+    def since(cls, start: datetime, epoch: float, speed: float = 1.0) -> ScaledClock:
+        """The clock that showed ``start`` when the wall clock (``time.time()``) read ``epoch``: every
+        process built with the same arguments reads the same time, so a process killed and started
+        again finds the clock where it would have been (the chaos tests' bot processes)."""
+        return cls(ensure_aware(start) + timedelta(seconds=(time.time() - epoch) * speed), speed)
+
     def now(self) -> datetime:
         return self._origin + timedelta(seconds=(time.monotonic() - self._t0) * self.speed)
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -12,6 +14,8 @@ from bot.clock import Clock, SystemClock
 from bot.scheduling import running_scheduler
 from bot.settings import Settings
 from db.database import Database
+
+log = logging.getLogger(__name__)
 
 
 class _RedactToken(logging.Filter):
@@ -31,6 +35,7 @@ class _RedactToken(logging.Filter):
 def setup_logging(level: str, token: str = "") -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)-7s %(name)s: %(message)s")
     logging.getLogger("fontTools").setLevel(logging.WARNING)  # it narrates every PDF's font subsetting at INFO
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # and it every cue's alarm (added, run, removed)
     if token:
         for handler in logging.getLogger().handlers:
             handler.addFilter(_RedactToken(token))
@@ -44,6 +49,31 @@ async def open_bot(settings: Settings, *, clock: Clock | None = None, db_path: A
             yield bot
 
 
-async def run(settings: Settings, token: str) -> None:
-    async with open_bot(settings) as bot:
-        await bot.start(token)
+async def run(settings: Settings, token: str, *, clock: Clock | None = None, **bot_options: Any) -> None:
+    """The body of ``python -m bot run``: open everything, connect, run until closed.
+
+    SIGTERM (systemd, ``docker stop``) closes the bot the way Ctrl-C does: sends in flight finish (up
+    to the outbox's stop timeout), the gateway closes, the database closes last; what is still
+    pending stays a row for the next start. (A SIGKILL is survived too: the outbox recovers.)"""
+    loop = asyncio.get_running_loop()
+    async with open_bot(settings, clock=clock, **bot_options) as bot:
+        closing: set[asyncio.Task[None]] = set()
+
+        def on_sigterm() -> None:
+            log.info("SIGTERM: closing")
+            task = loop.create_task(bot.close(), name="setcall-sigterm-close")
+            closing.add(task)
+            task.add_done_callback(closing.discard)
+
+        try:
+            loop.add_signal_handler(signal.SIGTERM, on_sigterm)
+            handled = True
+        except (NotImplementedError, RuntimeError, ValueError):  # Windows, or not the main thread
+            handled = False
+        try:
+            await bot.start(token)
+        finally:
+            if handled:
+                loop.remove_signal_handler(signal.SIGTERM)
+            if closing:
+                await asyncio.gather(*closing, return_exceptions=True)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import FakeClock
+from bot.clock import ScaledClock
 from bot.demo.world import build_world
 from bot.sandbox import Sandbox
 from tests.e2e.conftest import SH
@@ -28,7 +28,8 @@ START = datetime(2026, 11, 22, 20, 0, tzinfo=SH)
 
 
 class BotProcess:
-    """``python -m tests.chaos.botproc``: start (until READY and its commands synced), kill -9, start again."""
+    """``python -m tests.chaos.botproc`` (``python -m bot run``'s body against the sandbox): start (until
+    its commands are synced and its new gateway session is READY), kill -9, start again."""
 
     def __init__(self, sb: Sandbox, settings_path: Path, log_path: Path, *, start: datetime = START, speed: float = 1.0) -> None:
         self.sb = sb
@@ -41,31 +42,40 @@ class BotProcess:
         self.starts = 0
         self.guild_id: int | None = None
 
-    def clock_now(self) -> datetime:
-        from datetime import timedelta
+    def clock(self) -> ScaledClock:
+        """The production clock the bot process reads (the same arguments give the same time)."""
+        return ScaledClock.since(self.start_at, self.epoch, self.speed)
 
-        return self.start_at + timedelta(seconds=(time.time() - self.epoch) * self.speed)
+    def clock_now(self) -> datetime:
+        return self.clock().now()
+
+    def _ready(self, sessions_before: int, synced_before: int) -> bool:
+        fresh = self.sb.gateway.sessions[sessions_before:]
+        return (any(s.alive and s.conn is not None and s.ready_flushed for s in fresh)
+                and self.sb.command_store.sync_counts.get(self.guild_id, 0) > synced_before)
 
     async def start(self, timeout: float = 30.0) -> None:
         assert self.proc is None or self.proc.returncode is not None, "already running"
         synced = self.sb.command_store.sync_counts.get(self.guild_id, 0)
-        identified = self.sb.gateway.identify_count
+        sessions = len(self.sb.gateway.sessions)
         env = {**os.environ, "DISCORD_TOKEN": self.sb.token, "PYTHONUNBUFFERED": "1"}
-        log = self.log_path.open("ab")
-        self.proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "tests.chaos.botproc", str(self.settings_path), "--api", self.sb.api_base,
-            "--gateway", self.sb.gateway_url + "/", "--start", self.start_at.isoformat(), "--epoch", repr(self.epoch),
-            "--speed", str(self.speed), cwd=ROOT, env=env, stdout=log, stderr=log,
-        )
-        log.close()
+        with self.log_path.open("ab") as log:
+            log.write(f"--- start {self.starts + 1} at {self.clock_now().isoformat()}\n".encode())
+            log.flush()
+            self.proc = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "tests.chaos.botproc", str(self.settings_path), "--api", self.sb.api_base,
+                "--gateway", self.sb.gateway_url + "/", "--start", self.start_at.isoformat(), "--epoch", repr(self.epoch),
+                "--speed", str(self.speed), "--parent", str(os.getpid()), cwd=ROOT, env=env, stdout=log, stderr=log,
+                stdin=asyncio.subprocess.DEVNULL,
+            )
         self.starts += 1
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        while not (self.sb.gateway.identify_count > identified and self.sb.gateway.ready()
-                   and self.sb.command_store.sync_counts.get(self.guild_id, 0) > synced):
+        while not self._ready(sessions, synced):
             if self.proc.returncode is not None:
                 raise RuntimeError(f"the bot process exited with {self.proc.returncode}:\n{self.log()}")
             if loop.time() > deadline:
+                await self.kill()
                 raise TimeoutError(f"the bot process was not ready after {timeout}s:\n{self.log()}")
             await asyncio.sleep(0.02)
         await asyncio.sleep(0.1)  # on_ready runs guild_ready_timeout after the last GUILD_CREATE
@@ -80,13 +90,17 @@ class BotProcess:
         await self.kill()
         await self.start()
 
-    async def stop(self) -> None:
-        if self.proc is not None and self.proc.returncode is None:
-            self.proc.terminate()
-            try:
-                await asyncio.wait_for(self.proc.wait(), 10)
-            except TimeoutError:
-                await self.kill()
+    async def stop(self) -> int | None:
+        """SIGTERM, as systemd stops it: the bot closes cleanly (SIGKILL if it does not within 10 s).
+        Returns the exit code (None: it was not running)."""
+        if self.proc is None or self.proc.returncode is not None:
+            return None
+        self.proc.terminate()
+        try:
+            await asyncio.wait_for(self.proc.wait(), 10)
+        except TimeoutError:
+            await self.kill()
+        return self.proc.returncode
 
     def log(self) -> str:
         try:
@@ -118,11 +132,11 @@ async def bot(sandbox, world, tmp_path, request):
     proc = BotProcess(sandbox, path, tmp_path / "bot.log", start=marker.args[0] if marker else START)
     proc.guild_id = world.guild.id
     await proc.start()
-    yield proc
-    await proc.stop()
+    try:
+        yield proc
+    finally:
+        code = await proc.stop()
+        print(f"--- the bot process's log (last start: {proc.starts}) ---\n{proc.log()}")  # shown when the test fails
+    assert code in (0, None), f"SIGTERM did not close the bot cleanly (exit {code})"
     assert not sandbox.internal_errors, sandbox.internal_errors
     assert not sandbox.violations, sandbox.violations
-
-
-def fake_clock() -> FakeClock:  # for helpers that want the demo's date arithmetic
-    return FakeClock(START)

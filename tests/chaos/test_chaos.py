@@ -48,7 +48,7 @@ def bot_posts(sandbox, channel):
     return [m for m in channel.messages if m.author_id == sandbox.bot_user_id and not m.interaction_owned]
 
 
-async def quiet(sandbox, seconds: float = 1.5, timeout: float = 60, *, until=None) -> None:
+async def quiet(sandbox, seconds: float = 1.0, timeout: float = 60, *, until=None) -> None:
     """Until ``until()`` holds (if given) and the bot process then sent nothing for ``seconds`` (it
     runs in another process: there is no engine here to settle)."""
     from bot.sandbox.util import wait_until
@@ -58,8 +58,19 @@ async def quiet(sandbox, seconds: float = 1.5, timeout: float = 60, *, until=Non
     await sandbox.settle(quiet=seconds, timeout=timeout)
 
 
-def pdf_posted(sandbox, world):
-    return lambda: any(a.filename.endswith(".pdf") for p in bot_posts(sandbox, world.channels["announcements"]) for a in p.attachments)
+def call_sheet_out(sandbox, world, *, closed: str | None = "spark2"):
+    """Everything the publish owes has arrived at least once: the PDF (the last announcement message),
+    every open DM's Confirm, the closed one's mention in its department channel and the AD's notice."""
+
+    def done() -> bool:
+        if not any(a.filename.endswith(".pdf") for p in bot_posts(sandbox, world.channels["announcements"]) for a in p.attachments):
+            return False
+        for key in ALL_JOINS:
+            if key != closed and not any(c.startswith(CONFIRM) for m in world.members[key].dms for c in m.custom_ids()):
+                return False
+        return closed is None or any("📵" in m.content for m in bot_posts(sandbox, world.channels["ad-office"]))
+
+    return done
 
 
 def assert_call_sheet_delivered_once(sandbox, world, *, closed: str | None = "spark2") -> None:
@@ -118,7 +129,7 @@ async def test_publish_killed_at_every_step_delivers_everything_exactly_once(san
 
     # 4. started again: it finishes, nothing twice
     await bot.start()
-    await quiet(sandbox, until=pdf_posted(sandbox, world))
+    await quiet(sandbox, until=call_sheet_out(sandbox, world))
     assert_call_sheet_delivered_once(sandbox, world)
     # and the AD, pressing again after the lost answer, is told it was already done
     r = await ad.run("callsheet publish", {"day": DAY}, channel=office, timeout=30)
@@ -176,8 +187,8 @@ async def test_a_shoot_command_and_a_cue_killed_before_and_after_they_happened_h
     assert "Shooting" in r.text, r.text
     r = await ad.run("shoot next", {}, channel=set_ch, timeout=10)
     await r.wait_done(10)
-    assert "1-" in r.text, r.text
-    await quiet(sandbox)
+    assert "1-2 拍完" in r.text and "**1-3**" in r.text, r.text  # the first scene (1-2) done once, 1-3 next
+    await quiet(sandbox, until=lambda: all(any("⏰" in m.text for m in member.dms) for member in (lead, gaffer)))
     for member in (lead, gaffer):
         reminders = [m for m in member.dms if "⏰" in m.text]
         assert len(reminders) == 1, (member.name, [m.text for m in member.dms])
@@ -192,6 +203,6 @@ async def test_429_storms_5xx_and_gateway_drops_lose_nothing_and_double_nothing(
     r = await ad.run("callsheet publish", {"day": DAY}, channel=office, timeout=30)
     await sandbox.drop_socket()  # the gateway drops mid-publish; REST goes on, the client resumes
     await r.wait_done(30)
-    await quiet(sandbox, 3.5, until=pdf_posted(sandbox, world))  # the 503s wait out the outbox's back-off (1 s, 2 s)
+    await quiet(sandbox, until=call_sheet_out(sandbox, world))  # the 503s wait out the outbox's back-off (1 s, 2 s)
     assert_call_sheet_delivered_once(sandbox, world)
     assert sandbox.gateway.resume_count >= 1
