@@ -104,6 +104,10 @@ UPDATE cues SET status = 'skipped', error = :error, updated_at = :now WHERE id =
 -- The delivery adapter decided the cue is no longer wanted at send time (e.g. the person confirmed).
 UPDATE cues SET status = 'cancelled', error = :error, updated_at = :now WHERE id = :id AND status = 'sending';
 
+-- name: cues_posted_messages
+-- Every row's nonce and, once Discord returned it, its message id (a harness invariant reads them).
+SELECT message_id, nonce FROM cues;
+
 -- name: cue_preference_get
 SELECT call_reminder_minutes FROM cue_preferences WHERE production_id = :production_id AND user_id = :user_id;
 

@@ -128,6 +128,14 @@ class CueRepo:
         return [cue_from_row(r) for r in await tx.all("cues_open")]
 
     @staticmethod
+    async def posted_messages(tx: Tx) -> tuple[set[int], set[str]]:
+        """What went out through the outbox, every production: the message ids rows recorded (a
+        posting row's message, an editing row's edited one) and every row's nonce (a message still
+        in flight is known by it before its id is recorded)."""
+        rows = await tx.all("cues_posted_messages")
+        return {int(r["message_id"]) for r in rows if r["message_id"] is not None}, {str(r["nonce"]) for r in rows}
+
+    @staticmethod
     async def due(tx: Tx, now: datetime, limit: int = 50) -> list[Cue]:
         return [cue_from_row(r) for r in await tx.all("cues_due", {"now": ts(now), "limit": limit})]
 

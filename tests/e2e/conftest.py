@@ -1,6 +1,7 @@
 """End-to-end fixtures: the sandbox (a local Discord), the studio-park world, and the real bot
 (unmodified discord.py client over loopback) on a real SQLite file with the real APScheduler."""
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -36,11 +37,29 @@ def settings(world, tmp_path):
     return world.settings(tmp_path / "e2e.db")
 
 
+async def assert_sent_only_through_the_outbox(sandbox, db) -> None:
+    """Nothing the bot sends on its own bypasses the outbox: every message it posted outside an
+    interaction (channel posts, DMs) carries a row's nonce or is the message a row recorded, and
+    every message it edited outside one is a row's message."""
+    from db.repositories.cues import CueRepo
+
+    async with db.read() as tx:
+        posted, nonces = await CueRepo.posted_messages(tx)
+    me = sandbox.bot_user_id
+    direct = [f"#{ch.name}: {m.content[:80]!r}" for ch in sandbox.channels.values() for m in ch.messages
+              if m.author_id == me and not m.interaction_owned and m.id not in posted and str(m.nonce) not in nonces]
+    edits = [q.path for q in sandbox.requests
+             if q.method == "PATCH" and (e := re.fullmatch(r"/channels/\d+/messages/(\d+)", q.path)) and int(e.group(1)) not in posted]
+    assert not direct and not edits, ("sent around the outbox", direct, edits)
+
+
 @pytest.fixture
 async def harness(sandbox, settings, clock):
     h = BotHarness(sandbox, settings, clock)
     await h.start()
     yield h
+    if h.bot is not None:
+        await assert_sent_only_through_the_outbox(sandbox, h.bot.db)
     await h.stop()
     assert not sandbox.violations, sandbox.violations
 
