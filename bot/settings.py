@@ -159,6 +159,21 @@ class ReportSettings:
 
 
 @dataclass(frozen=True)
+class LiveDaySettings:
+    """``[liveday]``: the live-day clock (meals, moves, overruns, cast calls, quiet hours)."""
+
+    replan_minutes: int = 5  # while a scene runs past its estimate, re-project the day this often
+    set_move_walk_minutes: int = 5  # same building, same base, a shorter walk: a set move (换景)
+    no_meal_hours: int = 6  # warn the AD when the projection runs longer than this without a meal
+    canteen_lead_minutes: int = 60  # the canteen's heads-up this long before the projected meal
+    cast_call_approval: str = "ad"  # "ad": the AD approves cast call changes; "auto": DMed at once
+    quiet_start: str = "23:00"  # quiet hours for non-urgent DMs begin at this time the evening before ...
+    quiet_until_call_minutes: int = 120  # ... and end this long before the person's call
+    quiet_max_hours: int = 9
+    chase_before_quiet_minutes: int = 60  # the evening chase of unconfirmed people, this long before quiet hours
+
+
+@dataclass(frozen=True)
 class SafetySettings:
     nearest_hospital: str = ""
     hospital_address: str = ""
@@ -185,6 +200,7 @@ class Settings:
     meals: MealSettings = field(default_factory=MealSettings)
     rest: RestSettings = field(default_factory=RestSettings)
     report: ReportSettings = field(default_factory=ReportSettings)
+    liveday: LiveDaySettings = field(default_factory=LiveDaySettings)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -296,7 +312,7 @@ class _Reader:
 def parse_settings(data: dict[str, Any], *, base_dir: Path | None = None) -> Settings:
     r = _Reader()
     base_dir = base_dir or Path.cwd()
-    r.known(data, "", {"bot", "guilds", "calls", "cues", "safety", "outbox", "standby", "meals", "rest", "report"})
+    r.known(data, "", {"bot", "guilds", "calls", "cues", "safety", "outbox", "standby", "meals", "rest", "report", "liveday"})
     if "token" in data or "token" in data.get("bot", {}):
         r.problem("bot.token", "never put the token in the TOML: use DISCORD_TOKEN or bot.token_file")
     bot = r.table(data, "bot", "bot", required=True)
@@ -441,6 +457,27 @@ def parse_settings(data: dict[str, Any], *, base_dir: Path | None = None) -> Set
         change_minutes=r.integer(sb, "change_minutes", "standby.change_minutes", 15, 0, 120),
         lighting_keep=r.integer(sb, "lighting_keep", "standby.lighting_keep", 1, 0, 20),
     )
+    lv = r.table(data, "liveday", "liveday")
+    r.known(lv, "liveday", set(LiveDaySettings.__dataclass_fields__))
+    approval = r.text(lv, "cast_call_approval", "liveday.cast_call_approval", "ad")
+    if approval not in ("ad", "auto"):
+        r.problem("liveday.cast_call_approval", f"{approval!r} must be \"ad\" (the AD approves) or \"auto\"")
+        approval = "ad"
+    quiet_start = r.text(lv, "quiet_start", "liveday.quiet_start", "23:00")
+    if not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", quiet_start):
+        r.problem("liveday.quiet_start", f"{quiet_start!r} must be a time of day such as \"23:00\"")
+        quiet_start = "23:00"
+    liveday = LiveDaySettings(
+        replan_minutes=r.integer(lv, "replan_minutes", "liveday.replan_minutes", 5, 1, 60),
+        set_move_walk_minutes=r.integer(lv, "set_move_walk_minutes", "liveday.set_move_walk_minutes", 5, 0, 60),
+        no_meal_hours=r.integer(lv, "no_meal_hours", "liveday.no_meal_hours", 6, 0, 24),
+        canteen_lead_minutes=r.integer(lv, "canteen_lead_minutes", "liveday.canteen_lead_minutes", 60, 0, 480),
+        cast_call_approval=approval,
+        quiet_start=quiet_start,
+        quiet_until_call_minutes=r.integer(lv, "quiet_until_call_minutes", "liveday.quiet_until_call_minutes", 120, 0, 720),
+        quiet_max_hours=r.integer(lv, "quiet_max_hours", "liveday.quiet_max_hours", 9, 0, 24),
+        chase_before_quiet_minutes=r.integer(lv, "chase_before_quiet_minutes", "liveday.chase_before_quiet_minutes", 60, 0, 720),
+    )
     s = r.table(data, "safety", "safety")
     r.known(s, "safety", {"nearest_hospital", "hospital_address", "hospital_phone", "emergency_contacts"})
     contacts = s.get("emergency_contacts", [])
@@ -476,6 +513,7 @@ def parse_settings(data: dict[str, Any], *, base_dir: Path | None = None) -> Set
         meals=meals,
         rest=rest,
         report=report,
+        liveday=liveday,
     )
 
 

@@ -29,6 +29,8 @@ claims, sends, retries, resumes after a crash and reports what could not be sent
   owed message (sent whenever the bot is back).
 * ``internal``: posts nothing; the engine runs the handler registered with ``CueEngine.handle``.
 
+The live day's own kinds (reminders, moves, meals, the wrap, the AD's alerts and cast call
+proposals, the internal re-plan) are in :mod:`bot.cues.live_kinds`, registered on import.
 Nothing here imports discord.
 """
 
@@ -43,7 +45,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.cues.result import DeliveryResult
-from bot.domain import cues as C
 from bot.domain.callsheet import fmt_time
 from bot.domain.cues import Cue
 from bot.i18n import duration, has_key, in_languages, join_list, split_locales, t
@@ -246,6 +247,13 @@ def _day(cue: Cue) -> date | None:
     return date.fromisoformat(d) if d else None
 
 
+def clock(value: datetime | None, day: date | None, tz: ZoneInfo, locale: str) -> str:
+    """A time on the shoot day ``day`` in ``locale`` ("14:40", "次日 01:10"); None reads "—"."""
+    if value is None:
+        return "—"
+    return fmt_time(value, day, tz, locale) if day is not None else value.astimezone(tz).strftime("%H:%M")
+
+
 def when(cue: Cue, field: str, tz: ZoneInfo) -> str:
     """A payload time in the production's timezone, in the cue's language: "14:40", and past
     midnight "01:10 (+1)" / "次日 01:10"."""
@@ -271,58 +279,13 @@ def text(cue: Cue, field: str) -> str:
     return escape(cue.payload.get(field, ""))
 
 
-def _scenes(cue: Cue) -> str:
+def scenes_text(cue: Cue) -> str:
     return join_list((escape(s) for s in cue.payload.get("scenes") or []), cue.locale)
 
 
-def _walk(cue: Cue) -> str:
+def walk_text(cue: Cue) -> str:
     minutes = int(cue.payload.get("walk") or 0)
     return t("cues.walk", cue.locale, minutes=minutes) if minutes else t("cues.walk_unknown", cue.locale)
-
-
-# --------------------------------------------------------------------------- the live day's kinds
-
-
-def render_call(cue: Cue, tz: ZoneInfo) -> Rendered:
-    loc, p = cue.locale, cue.payload
-    key = "cues.call.text" if p.get("where") else "cues.call.text_here"  # the canteen is not called to a set
-    out = t(key, loc, call=when(cue, "call", tz), where=text(cue, "where"), day=p.get("day_number", ""), total=p.get("total_days", ""))
-    if scenes := _scenes(cue):
-        out += "\n" + t("cues.call.scenes", loc, scenes=scenes)
-    return Rendered(out)
-
-
-def render_unconfirmed(cue: Cue, tz: ZoneInfo) -> Rendered:
-    p = cue.payload
-    return Rendered(t("cues.unconfirmed.text", cue.locale, date=p.get("date", ""), call=when(cue, "call", tz), where=text(cue, "where")))
-
-
-def render_call_changed(cue: Cue, tz: ZoneInfo) -> Rendered:
-    p = cue.payload
-    delta = int(p.get("delta") or 0)
-    key = "cues.call_changed.later" if delta > 0 else "cues.call_changed.earlier"
-    return Rendered(t(key, cue.locale, old=when(cue, "old", tz), new=when(cue, "new", tz), minutes=abs(delta), where=text(cue, "where")))
-
-
-def render_next_set(cue: Cue, tz: ZoneInfo) -> Rendered:
-    return Rendered(t("cues.next_set.text", cue.locale, place=place(cue), about=when(cue, "about", tz), walk=_walk(cue), scene=text(cue, "scene")))
-
-
-def render_prelight(cue: Cue, tz: ZoneInfo) -> Rendered:
-    p = cue.payload
-    key = "cues.prelight.art" if p.get("department") == "art" else "cues.prelight.lighting"
-    out = t(key, cue.locale, place=place(cue), scene=text(cue, "scene"), about=when(cue, "about", tz))
-    if p.get("need"):
-        out += "\n" + t("cues.prelight.need", cue.locale, need=text(cue, "need"))
-    return Rendered(out)
-
-
-def render_company_move(cue: Cue, tz: ZoneInfo) -> Rendered:
-    p = cue.payload
-    return Rendered(
-        t("cues.company_move.text", cue.locale, from_set=text(cue, "from_set"), place=place(cue), walk=_walk(cue), about=when(cue, "about", tz),
-          scene=text(cue, "scene"))
-    )
 
 
 def kind_label(kind: str, locale: str) -> str:
@@ -330,21 +293,8 @@ def kind_label(kind: str, locale: str) -> str:
     return t(f"cues.kind.{kind}", locale) if has_key(f"cues.kind.{kind}") else kind
 
 
-def _meal_name(cue: Cue) -> str:
-    meal = cue.payload.get("meal", "supper")
-    return t(f"cues.meal_name.{'lunch' if meal == 'lunch' else 'supper'}", cue.locale)
-
-
-def render_meal(cue: Cue, tz: ZoneInfo) -> Rendered:
-    return Rendered(t("cues.meal.text", cue.locale, meal=_meal_name(cue), minutes=cue.payload.get("minutes", ""), end=when(cue, "end", tz)))
-
-
-def render_meal_warning(cue: Cue, tz: ZoneInfo) -> Rendered:
-    return Rendered(t("cues.meal_warning.text", cue.locale, meal=_meal_name(cue), start=when(cue, "start", tz), minutes=cue.payload.get("minutes", "")))
-
-
 def behind_text(minutes: int, locale: str) -> str:
-    """"1 h 34 min behind plan" / "落后计划 1小时34分"."""
+    """Behind/ahead of plan, the same words in every message: "1 h 34 min behind plan" / "落后计划 1小时34分"."""
     if minutes > 0:
         return t("cues.behind", locale, duration=duration(minutes, locale))
     if minutes < 0:
@@ -352,67 +302,4 @@ def behind_text(minutes: int, locale: str) -> str:
     return t("cues.on_time", locale)
 
 
-def render_wrap(cue: Cue, tz: ZoneInfo) -> Rendered:
-    loc, p = cue.locale, cue.payload
-    out = t(
-        "cues.wrap.text",
-        loc,
-        day=p.get("day_number", ""),
-        total=p.get("total_days", ""),
-        at=when(cue, "at", tz),
-        shot=p.get("shot", 0),
-        vs_plan=behind_text(int(p.get("behind") or 0), loc),
-    )
-    if p.get("unshot"):
-        out += "\n" + t("cues.wrap.unshot", loc, scenes=join_list((escape(x) for x in p["unshot"]), loc))
-    if p.get("skipped"):
-        out += "\n" + t("cues.wrap.skipped", loc, scenes=join_list((escape(x) for x in p["skipped"]), loc))
-    return Rendered(out)
-
-
-MAX_SUMMARY_LINES = 20
-
-
-def render_missed_summary(cue: Cue, tz: ZoneInfo) -> Rendered:
-    loc = cue.locale
-    items = list(cue.payload.get("items") or [])
-    lines = [t("cues.missed.title", loc, count=len(items))]
-    for item in items[:MAX_SUMMARY_LINES]:
-        due = _dt(item.get("due"))
-        target = f"<@{item['user_id']}>" if item.get("user_id") and not item.get("channel_id") else f"<#{item.get('channel_id')}>"
-        kind = kind_label(str(item.get("kind")), loc)
-        key = "cues.missed.line_uncertain" if item.get("abandoned") else "cues.missed.line"
-        lines.append(t(key, loc, due=due.astimezone(tz).strftime("%m-%d %H:%M") if due else "—", kind=kind, target=target))
-    if len(items) > MAX_SUMMARY_LINES:
-        lines.append(t("cues.missed.more", loc, count=len(items) - MAX_SUMMARY_LINES))
-    return Rendered("\n".join(lines))
-
-
-async def _still_unconfirmed(tx: Tx, cue: Cue) -> bool:
-    """Skip the "please confirm" reminder when the person confirmed meanwhile."""
-    from db.repositories.callsheet import CallsheetRepo
-
-    if cue.day_id is None or cue.target.user_id is None:
-        return True
-    latest = await CallsheetRepo.latest(tx, cue.day_id)
-    if latest is None:
-        return True
-    for d in await CallsheetRepo.deliveries(tx, latest.id):
-        if d.user_id == cue.target.user_id:
-            return d.status != "confirmed"
-    return False  # no longer called
-
-
-for _kind in (
-    CueKind(C.CALL, render_call),
-    CueKind(C.UNCONFIRMED, render_unconfirmed, _still_unconfirmed),
-    CueKind(C.CALL_CHANGED, render_call_changed),
-    CueKind(C.NEXT_SET, render_next_set),
-    CueKind(C.PRELIGHT, render_prelight),
-    CueKind(C.COMPANY_MOVE, render_company_move),
-    CueKind(C.MEAL, render_meal),
-    CueKind(C.MEAL_WARNING, render_meal_warning),
-    CueKind(C.WRAP, render_wrap),
-    CueKind(C.MISSED_SUMMARY, render_missed_summary, timely=False),
-):
-    register(_kind)
+from bot.cues import live_kinds  # noqa: E402,F401  (registers the live day's kinds)

@@ -2,8 +2,14 @@
 
 Each action is ONE transaction: load the plan, the progress and the crew; apply the progress
 change (saved with compare-and-set, so two ADs pressing ``next`` at once advance once); project
-every remaining scene; recompute every person's call; reconcile the day's cues (re-time, insert,
-cancel) and queue "your call moved" notices. After the commit the engine re-arms what changed.
+every remaining scene; recompute every call and the day's cues (``bot.cues.recompute``). After the
+commit the engine re-arms what changed. While a scene runs past its estimate, an internal re-plan
+cue recomputes the day every few minutes of clock time (:meth:`LiveDayService.replan`), so an
+overrun re-times later cues with nobody pressing anything.
+
+The AD calls meals (:meth:`meal`) and the return (:meth:`resume`); a skip carries the scene to a
+later day or the unscheduled pool (``bot.cues.carry``) in the same transaction; actors' call
+changes wait for the AD's decision on the batched proposal (:meth:`decide`).
 
 Discord-free: the ``/shoot`` cog calls these methods and renders the :class:`Outcome`.
 """
@@ -11,26 +17,29 @@ Discord-free: the ``/shoot`` cog calls these methods and renders the :class:`Out
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
+from bot.cues import carry
 from bot.cues.engine import CueEngine
+from bot.cues.recompute import gather, recompute
 from bot.domain import cues as C
 from bot.domain import progress as P
-from bot.domain.callsheet import PersonCall, compute_calls
+from bot.domain.callsheet import PersonCall
 from bot.domain.crew import CrewMember, Production
+from bot.domain.cues import proposals
 from bot.domain.errors import DomainError
-from bot.domain.plan import SetLocation, ShootDay, Walk
+from bot.domain.plan import SetLocation, ShootDay, Walk, walk_table
 from bot.settings import Settings
 from db.database import Database, Tx
-from db.repositories.callsheet import CallsheetRepo
 from db.repositories.crew import CrewRepo
 from db.repositories.cues import CueRepo
 from db.repositories.plan import PlanRepo
 from db.repositories.productions import ProductionRepo
 from db.repositories.progress import ProgressRepo
+from db.repositories.proposals import ProposalRepo
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +60,21 @@ class Outcome:
     cancelled: int = 0
     told: tuple[int, ...] = ()  # users told their call moved
     calls: dict[int, PersonCall] = field(default_factory=dict)
+    proposal: int | None = None  # a cast call proposal went to the AD channel
+    waiting: tuple[int, ...] = ()  # actors whose call change waits for the AD
+    carried_day: ShootDay | None = None  # where a skipped scene went (None: the pool)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The AD's answer to a cast call proposal."""
+
+    production: Production
+    day: ShootDay
+    proposal_id: int
+    sent: tuple[tuple[int, datetime], ...]  # (actor, the call they were sent)
+    held: tuple[int, ...]
+    names: dict[int, str]
 
 
 @dataclass(frozen=True)
@@ -79,6 +103,8 @@ class LiveDayService:
         self.settings = settings
         self._hooks: list[DayHook] = []
         self._supersedes: dict[DayHook, Callable[[C.CueSpec], bool]] = {}
+        if engine is not None:
+            engine.handle(C.REPLAN, self.replan)
 
     def add_hook(self, hook: DayHook, *, supersedes: Callable[[C.CueSpec], bool] | None = None) -> None:
         """Run ``hook`` after every recompute of a day (an AD action, a sync), in its transaction.
@@ -93,6 +119,9 @@ class LiveDayService:
         if hook in self._hooks:
             self._hooks.remove(hook)
         self._supersedes.pop(hook, None)
+
+    def _superseded(self, spec: C.CueSpec) -> bool:
+        return any(replaced(spec) for replaced in self._supersedes.values())
 
     # --------------------------------------------------------------------------- which day
 
@@ -116,6 +145,12 @@ class LiveDayService:
         async with self.db.read() as tx:
             return (await ProgressRepo.load(tx, day_id)).current
 
+    async def load(self, production: Production, day_id: int) -> tuple[ShootDay, P.Progress]:
+        """The day and its progress (for autocomplete and replies)."""
+        async with self.db.read() as tx:
+            _, day, _ = await self._load(tx, production.id, day_id)
+            return day, await ProgressRepo.load(tx, day_id)
+
     # --------------------------------------------------------------------------- AD actions
 
     async def start(self, production_id: int, day_id: int, *, by: int | None = None, request: int | None = None) -> Outcome:
@@ -132,14 +167,25 @@ class LiveDayService:
     async def back(self, production_id: int, day_id: int, *, by: int | None = None) -> Outcome:
         return await self._change(production_id, day_id, lambda d, w, p, now: P.back(p), by)
 
-    async def delay(self, production_id: int, day_id: int, minutes: int, *, by: int | None = None) -> Outcome:
-        return await self._change(production_id, day_id, lambda d, w, p, now: P.adjust(p, minutes), by)
+    async def delay(self, production_id: int, day_id: int, minutes: int, *, reason: str = "", by: int | None = None) -> Outcome:
+        return await self._change(production_id, day_id, lambda d, w, p, now: P.adjust(p, minutes, now=now, reason=reason, by=by), by)
 
-    async def ahead(self, production_id: int, day_id: int, minutes: int, *, by: int | None = None) -> Outcome:
-        return await self._change(production_id, day_id, lambda d, w, p, now: P.adjust(p, -minutes), by)
+    async def ahead(self, production_id: int, day_id: int, minutes: int, *, reason: str = "", by: int | None = None) -> Outcome:
+        return await self._change(production_id, day_id, lambda d, w, p, now: P.adjust(p, -minutes, now=now, reason=reason, by=by), by)
 
-    async def skip(self, production_id: int, day_id: int, scene: str, *, by: int | None = None) -> Outcome:
-        return await self._change(production_id, day_id, lambda d, w, p, now: P.skip(d, p, scene), by)
+    async def meal(self, production_id: int, day_id: int, meal: str | None = None, *, minutes: int | None = None, by: int | None = None) -> Outcome:
+        """The AD calls a meal (放饭) now; its length counts from now."""
+        return await self._change(production_id, day_id, lambda d, w, p, now: P.call_meal(d, p, now, meal, minutes=minutes, by=by), by)
+
+    async def resume(self, production_id: int, day_id: int, *, by: int | None = None) -> Outcome:
+        """The AD calls the return from the meal (返场)."""
+        return await self._change(production_id, day_id, lambda d, w, p, now: P.resume(p, now, by=by), by)
+
+    async def skip(
+        self, production_id: int, day_id: int, scene: str, *, reason: str = "", to: str | None = None, by: int | None = None
+    ) -> Outcome:
+        """Drop ``scene`` for today and carry it to ``to`` (a later day's ISO date; None: the pool)."""
+        return await self._change(production_id, day_id, None, by, skip=(scene, reason, to))
 
     async def wrap(self, production_id: int, day_id: int, *, by: int | None = None, request: int | None = None) -> Outcome:
         return await self._change(production_id, day_id, lambda d, w, p, now: P.wrap(p, now, by=by, request=request), by)
@@ -149,13 +195,83 @@ class LiveDayService:
         plan edit, a crew change, or at start-up. Idempotent."""
         return await self._change(production_id, day_id, None, None)
 
+    async def replan(self, cue: C.Cue) -> None:
+        """The internal re-plan cue (a scene running past its estimate): recompute the day, so the
+        overrun re-times what follows without AD input. Posts nothing itself."""
+        if cue.day_id is not None:
+            await self.sync(cue.production_id, cue.day_id)
+
     async def status(self, production_id: int, day_id: int) -> Outcome:
         """Where the day stands now (read-only)."""
         now = self.clock.now()
         async with self.db.read() as tx:
             prod, day, walks = await self._load(tx, production_id, day_id)
             progress = await ProgressRepo.load(tx, day_id)
-        return Outcome(prod, day, progress, progress, P.project(day, walks, progress, now))
+        return Outcome(prod, day, progress, progress, P.project(day, walk_table(walks), progress, now))
+
+    async def _proposal(self, tx: Tx, proposal_id: int, guild_id: int) -> tuple[proposals.Proposal, Production, ShootDay, list[Walk]]:
+        """A proposal of a production of this server (any other is "missing": never another's data)."""
+        proposal = await ProposalRepo.get(tx, proposal_id)
+        day = await PlanRepo.day_by_id(tx, proposal.day_id) if proposal is not None else None
+        prod = await ProductionRepo.get(tx, day.production_id) if day is not None else None
+        if proposal is None or prod is None or prod.guild_id != guild_id:
+            raise DomainError("shoot.error.proposal_missing")
+        _, day, walks = await self._load(tx, prod.id, proposal.day_id)
+        return proposal, prod, day, walks
+
+    async def proposal_production(self, proposal_id: int, *, guild_id: int) -> Production:
+        """The production a proposal belongs to (of this server, else "missing")."""
+        async with self.db.read() as tx:
+            _, prod, _, _ = await self._proposal(tx, proposal_id, guild_id)
+        return prod
+
+    async def proposal(self, proposal_id: int, *, guild_id: int) -> tuple[proposals.Proposal, dict[int, str]]:
+        """An open proposal and its actors' names (for the AD's pick menu)."""
+        async with self.db.read() as tx:
+            proposal, prod, _, _ = await self._proposal(tx, proposal_id, guild_id)
+            names = {m.user_id: m.display_name for m in await CrewRepo.list(tx, prod.id)}
+        if proposal.status != proposals.OPEN:
+            raise DomainError("shoot.error.proposal_closed")
+        return proposal, {i.user_id: names.get(i.user_id, str(i.user_id)) for i in proposal.items}
+
+    async def decide(self, proposal_id: int, send: Collection[int] | None, *, by: int, guild_id: int) -> Decision:
+        """The AD's answer to cast call proposal ``proposal_id``: ``send`` the actors to DM (None:
+        all of them; empty: hold them all). Each chosen actor is sent their call as projected now;
+        the others are held (not proposed again unless their call moves further)."""
+        now = self.clock.now()
+        async with self.db.transaction() as tx:
+            proposal, prod, day, walks = await self._proposal(tx, proposal_id, guild_id)
+            if proposal.status != proposals.OPEN:
+                raise DomainError("shoot.error.proposal_closed")
+            progress = await ProgressRepo.load(tx, proposal.day_id)
+            projection = P.project(day, walk_table(walks), progress, now)
+            g = await gather(tx, self.settings, prod, day, walks, projection)
+            stored = await ProgressRepo.known_calls(tx, proposal.day_id)
+            decisions: dict[int, tuple[str, datetime]] = {}
+            notices: list[C.CueSpec] = []
+            sent: list[tuple[int, datetime]] = []
+            for item in proposal.items:
+                pc, person = g.calls.get(item.user_id), g.live.people.get(item.user_id)
+                chosen = send is None or item.user_id in send
+                known = stored[item.user_id][0] if item.user_id in stored else C.KnownCall(item.old)
+                if not chosen or pc is None or person is None:
+                    decisions[item.user_id] = (proposals.HELD, pc.call if pc is not None else item.new)
+                    continue
+                decisions[item.user_id] = (proposals.SENT, pc.call)
+                if pc.call != known.call:
+                    spec, new = C.call_notice(day.id, item.user_id, known, pc, person, now)
+                    notices.append(spec)
+                    await ProgressRepo.set_known_call(tx, proposal.day_id, item.user_id, new, g.version_id)
+                sent.append((item.user_id, pc.call))
+            if not await ProposalRepo.close(tx, proposal_id, decisions, by, now):
+                raise DomainError("shoot.error.proposal_closed")
+            touched = await CueRepo.apply(tx, prod.id, proposal.day_id, C.Changes(insert=tuple(notices)), now)
+        if self.engine is not None:
+            await self.engine.refresh(touched)
+        await self.sync(prod.id, proposal.day_id)  # reminders follow the calls people now know
+        names = {uid: p.display_name for uid, p in g.live.people.items() if uid in decisions}
+        held = tuple(uid for uid, (status, _) in decisions.items() if status == proposals.HELD)
+        return Decision(prod, day, proposal_id, tuple(sent), held, names)
 
     async def undelivered(self, day_id: int) -> list:
         """The day's cues that could not be sent (shown in /shoot status; the AD channel was told)."""
@@ -188,6 +304,18 @@ class LiveDayService:
 
     # --------------------------------------------------------------------------- internals
 
+    async def _run_hooks(self, tx: Tx, change: DayChange) -> list[int]:
+        touched: list[int] = []
+        for hook in list(self._hooks):
+            try:
+                async with tx.savepoint():  # a feature's failure never blocks the AD's action
+                    touched += await hook(tx, change)
+            except DomainError as exc:
+                log.warning("day hook %s on day %s: %s", getattr(hook, "__qualname__", hook), change.day.id, exc)
+            except Exception:
+                log.exception("day hook %s failed on day %s", getattr(hook, "__qualname__", hook), change.day.id)
+        return touched
+
     async def _load(self, tx: Tx, production_id: int, day_id: int) -> tuple[Production, ShootDay, list[Walk]]:
         prod = await ProductionRepo.get(tx, production_id)
         if prod is None:
@@ -197,103 +325,41 @@ class LiveDayService:
             raise DomainError("shoot.error.no_day_today", date="?")
         return prod, day, await PlanRepo.walks(tx, production_id)
 
-    async def _change(self, production_id: int, day_id: int, op: Op | None, by: int | None) -> Outcome:
+    async def _change(
+        self, production_id: int, day_id: int, op: Op | None, by: int | None, *, skip: tuple[str, str, str | None] | None = None
+    ) -> Outcome:
         now = self.clock.now()
+        carried: ShootDay | None = None
+        carried_id: int | None = None
         async with self.db.transaction() as tx:
             prod, day, walks = await self._load(tx, production_id, day_id)
+            table = walk_table(walks)
             before = await ProgressRepo.load(tx, day_id)
             after = before
-            if op is not None:
+            if skip is not None:
+                number, reason, to = skip
+                target = carry.parse_target(to, day.date)
+                after = P.skip(day, before, number.strip(), now=now, reason=reason, carried_to=target, by=by)
+                scene = day.scene(number.strip())
+                assert scene is not None
+                carried_id = await carry.carry(tx, prod.id, scene, day, target, P.clean_reason(reason), now, prod.tz)
+                if carried_id is not None:
+                    carried = await PlanRepo.day_by_id(tx, carried_id, prod.tz)
+            elif op is not None:
                 after = op(day, walks, before, now)
+            if after is not before:
                 await ProgressRepo.save(tx, before, after, now, by=by)
-            projection = P.project(day, walks, after, now)
-            outcome, touched = await self._recompute(tx, prod, day, walks, before, after, projection, now)
+            projection = P.project(day, table, after, now)
+            r = await recompute(tx, self.settings, prod, day, walks, after, projection, now, superseded=self._superseded)
+            r.touched += await self._run_hooks(tx, DayChange(prod, day, projection, r.calls, r.crew, r.live.sets, now))
         if self.engine is not None:
-            await self.engine.refresh(touched)
-        return outcome
-
-    async def _recompute(
-        self,
-        tx: Tx,
-        prod: Production,
-        day: ShootDay,
-        walks: Sequence[Walk],
-        before: P.Progress,
-        after: P.Progress,
-        projection: P.Projection,
-        now: datetime,
-    ) -> tuple[Outcome, list[int]]:
-        assert day.id is not None
-        cues_cfg = self.settings.cues
-        crew = await CrewRepo.list(tx, prod.id)
-        overrides = await PlanRepo.overrides(tx, day.id, prod.tz)
-        calls = compute_calls(day, crew, self.settings.call_offsets, overrides, scene_starts=projection.scene_starts(), walks=walks,
-                              rules=self.settings.call_rules)
-        dropped = set(projection.skipped)
-        calls = {uid: pc for uid, pc in calls.items() if not (pc.kind == "cast" and pc.scenes and set(pc.scenes) <= dropped)}
-        prefs = await CueRepo.reminder_minutes(tx, prod.id)
-        people = {m.user_id: C.Person(m.user_id, m.language, m.department, m.display_name, prefs.get(m.user_id)) for m in crew}
-        latest = await CallsheetRepo.latest(tx, day.id)
-        deliveries = await CallsheetRepo.deliveries(tx, latest.id) if latest is not None else []
-        # pending: the DM is still going out (the outbox sends it); they have not confirmed either
-        unconfirmed = {d.user_id for d in deliveries if d.status in ("pending", "sent")} if latest is not None else None
-        sets = {s.name: s for s in await PlanRepo.sets(tx, prod.id)}
-        live = C.LiveDay(
-            production_id=prod.id,
-            day=day,
-            projection=projection,
-            channels=prod.channels,
-            language=prod.channel_locale,  # a second line for a mixed crew ("zh-CN+th")
-            sets=sets,
-            people=people,
-            calls=calls,
-            unconfirmed=unconfirmed,
-            call_reminder_minutes=cues_cfg.call_reminder_minutes,
-            unconfirmed_reminder_minutes=cues_cfg.unconfirmed_reminder_minutes,
+            await self.engine.refresh(r.touched)
+        if carried_id is not None:
+            try:  # the later day's reminders and calls change with its strip
+                await self.sync(production_id, carried_id)
+            except Exception:
+                log.exception("could not re-plan day %s after a carry-over", carried_id)
+        return Outcome(
+            production=prod, day=day, before=before, progress=after, projection=projection, inserted=r.inserted, retimed=r.retimed,
+            cancelled=r.cancelled, told=r.told, calls=r.calls, proposal=r.proposal, waiting=r.waiting, carried_day=carried,
         )
-        desired = [s for s in C.desired_cues(live) if not any(replaced(s) for replaced in self._supersedes.values())]
-        existing = await CueRepo.in_scope(tx, day.id, C.LIVE_SCOPE)
-        changes = C.reconcile(existing, desired, now)
-
-        # What each person last heard: the published call sheet, unless a notice came after it.
-        stored = await ProgressRepo.known_calls(tx, day.id)
-        published = {d.user_id: d.call_at for d in deliveries}
-        version_id = latest.id if latest is not None else None
-        known: dict[int, C.KnownCall] = {}
-        for uid in calls:
-            row = stored.get(uid)
-            if version_id is not None and uid in published and (row is None or row[1] != version_id):
-                known[uid] = C.KnownCall(published[uid], row[0].seq if row else 0)
-                await ProgressRepo.set_known_call(tx, day.id, uid, known[uid], version_id)
-            elif row is not None:
-                known[uid] = row[0]
-        touched_by_ad = bool(after.steps or after.adjust_minutes or after.skipped)
-        notices, updates = C.call_changes(
-            day.id, known, calls, people, now, cues_cfg.notify_threshold_minutes, wrapped=projection.state == "wrapped", live=touched_by_ad
-        )
-        for uid, k in updates.items():
-            await ProgressRepo.set_known_call(tx, day.id, uid, k, version_id)
-        touched = await CueRepo.apply(tx, prod.id, day.id, changes + C.Changes(insert=tuple(notices)), now)
-        if self._hooks:
-            change = DayChange(prod, day, projection, calls, crew, sets, now)
-            for hook in list(self._hooks):
-                try:
-                    async with tx.savepoint():  # a feature's failure never blocks the AD's action
-                        touched += await hook(tx, change)
-                except DomainError as exc:
-                    log.warning("day hook %s on day %s: %s", getattr(hook, "__qualname__", hook), day.id, exc)
-                except Exception:
-                    log.exception("day hook %s failed on day %s", getattr(hook, "__qualname__", hook), day.id)
-        outcome = Outcome(
-            production=prod,
-            day=day,
-            before=before,
-            progress=after,
-            projection=projection,
-            inserted=len(changes.insert),
-            retimed=len(changes.retimed),
-            cancelled=len(changes.cancel),
-            told=tuple(n.target.user_id for n in notices if n.target.user_id is not None),
-            calls=calls,
-        )
-        return outcome, touched

@@ -14,11 +14,18 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
-from bot.domain.castlist import CastMember, Extras
+from bot.domain.castlist import CastMember, Extras, actor_key
 from bot.domain.errors import DomainError
 
 INT_EXT = ("INT", "EXT", "INT/EXT")
 DAY_NIGHT = ("DAY", "NIGHT", "DAWN", "DUSK")
+
+#: The meals a shoot day may plan (at most one of each, four at most): ``late`` is the late-night
+#: meal (夜宵), which belongs to the shoot day even when it is eaten after midnight.
+MEAL_NAMES = ("breakfast", "lunch", "supper", "late")
+DEFAULT_MEAL_MINUTES = {"breakfast": 30, "lunch": 30, "supper": 45, "late": 30}
+#: Departments a set may ask to be sent ahead of the crew (pre-light, dressing).
+PRELIGHT_DEPARTMENTS = ("lighting", "art")
 
 #: Makeup + wardrobe lead before an actor's first scene when the plan gives none.
 DEFAULT_MAKEUP_MINUTES = 60
@@ -32,7 +39,15 @@ SCENE_NUMBER_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._/-]{0,15}$")
 
 @dataclass(frozen=True, slots=True)
 class SetLocation:
-    """A set in the studio park: "CEO villa - living room", Building 2, Heart Road South."""
+    """A set in the studio park: "CEO villa - living room", Building 2, Heart Road South.
+
+    What the sets table may also say about it (``bot.domain.moves`` and ``bot.domain.windows`` read
+    these): ``base`` - the makeup/wardrobe room (服化间) serving it; ``generator`` - it needs the
+    generator truck (发电车); ``vehicles`` - what else must be driven there (picture cars, the
+    grip truck); ``prelight`` - departments to send ahead even for a short set move
+    (:data:`PRELIGHT_DEPARTMENTS`); ``window`` - when it may be used, ``"HH:MM-HH:MM"`` on the
+    shoot day's timeline (a set booking in a shared park, a permit, a road closure).
+    """
 
     name: str
     building: str = ""
@@ -40,6 +55,11 @@ class SetLocation:
     notes: str = ""
     id: int | None = None
     alt_name: str = ""  # the set's name in the second language (shown to crew who do not read Chinese)
+    base: str = ""
+    generator: bool = False
+    vehicles: str = ""
+    prelight: tuple[str, ...] = ()
+    window: str = ""
 
     @property
     def address(self) -> str:
@@ -87,6 +107,7 @@ class Scene:
     id: int | None = None
     extras: tuple[Extras, ...] = ()  # 群演 in this scene: (count, description) groups
     alt_synopsis: str = ""  # the synopsis in the second language
+    carried_from: date | None = None  # 顺延: skipped on that day and carried over to this one
 
     def has_actor(self, user_id: int) -> bool:
         return any(c.user_id == user_id for c in self.cast)
@@ -110,13 +131,18 @@ class ShootDay:
     lunch_minutes: int = 30
     base: str = ""  # unit base: makeup / wardrobe / holding ("Building 3, ground floor")
     weather: str = ""  # manual fields
-    sunrise: str = ""
     shooting_call: datetime | None = None  # first shot (开拍); None: at the general (crew) call
     extras_call: datetime | None = None  # when the extras report (None: worked out from their scenes)
     extras_holding: str = ""  # where the extras wait (群演候场)
     parking: str = ""
     alt_notes: str = ""  # the day's notes in the second language
     cast: tuple[CastMember, ...] = ()  # the cast table rows of the actors in this day's scenes
+
+    sunrise: str = ""  # "06:31 / 16:58": sunrise and sunset (the second time is read as sunset)
+    breakfast_start: datetime | None = None
+    breakfast_minutes: int = 30
+    late_start: datetime | None = None  # 夜宵, usually after midnight: still this day's
+    late_minutes: int = 30
 
     @property
     def first_shot(self) -> datetime:
@@ -133,6 +159,20 @@ class ShootDay:
 
     def scene(self, number: str) -> Scene | None:
         return next((s for s in self.scenes if s.number == number), None)
+
+    def planned_meals(self) -> list[tuple[str, datetime, int]]:
+        """``(name, planned start, minutes)`` of every meal on the plan, in time order."""
+        out = [
+            (name, start, minutes)
+            for name, start, minutes in (
+                ("breakfast", self.breakfast_start, self.breakfast_minutes),
+                ("lunch", self.lunch_start, self.lunch_minutes),
+                ("supper", self.supper_start, self.supper_minutes),
+                ("late", self.late_start, self.late_minutes),
+            )
+            if start is not None and minutes > 0
+        ]
+        return sorted(out, key=lambda m: m[1])
 
     def set_names(self) -> list[str]:
         """Sets in order of first use."""
@@ -156,6 +196,17 @@ def walk_minutes(walks: list[Walk] | tuple[Walk, ...], a: str, b: str) -> int:
         if w.from_set == b and w.to_set == a:
             reverse = w.minutes
     return reverse if reverse is not None else 0
+
+
+def walk_table(walks: list[Walk] | tuple[Walk, ...]) -> dict[tuple[str, str], int]:
+    """Every walk by ``(from, to)``, both directions (a given direction wins over the reverse of
+    another row), so that timing N scenes is N dictionary look-ups."""
+    table: dict[tuple[str, str], int] = {}
+    for w in walks:
+        table.setdefault((w.to_set, w.from_set), w.minutes)
+    for w in walks:
+        table[(w.from_set, w.to_set)] = w.minutes
+    return table
 
 
 # --- editing ------------------------------------------------------------------------------------
@@ -192,6 +243,22 @@ def add_scene(day: ShootDay, scene: Scene, position: int | None = None) -> Shoot
     index = len(scenes) if position is None else max(0, min(position - 1, len(scenes)))
     scenes.insert(index, scene)
     return replace(day, scenes=renumber(scenes))
+
+
+def cast_rows(day: ShootDay, scene: Scene) -> tuple[CastMember, ...]:
+    """The day's cast table rows of the actors in ``scene`` (what a carried-over scene takes along;
+    the day's own "on set by" time is not carried)."""
+    keys = {actor_key(c.actor) for c in scene.cast}
+    return tuple(replace(m, on_set=None) for m in day.cast if actor_key(m.actor) in keys)
+
+
+def carry_in(day: ShootDay, scene: Scene, rows: tuple[CastMember, ...] = (), position: int | None = None) -> ShootDay:
+    """``scene`` carried over (顺延) onto ``day`` at ``position`` (default: last), with the cast table
+    rows ``rows`` of its actors that the day does not have yet."""
+    edited = add_scene(day, scene, position)
+    have = {actor_key(m.actor) for m in day.cast}
+    extra = tuple(r for r in rows if actor_key(r.actor) not in have)
+    return replace(edited, cast=day.cast + extra) if extra else edited
 
 
 def move_scene(day: ShootDay, number: str, position: int) -> ShootDay:

@@ -18,9 +18,10 @@ from bot.i18n import normalize_locale, t
 
 #: Columns shown in the template, per table (all the format knows, in a readable order).
 _SHOWN = {
-    "days": ("date", "day", "total_days", "general_call", "shooting_call", "wrap", "lunch", "lunch_minutes", "supper",
-             "supper_minutes", "base", "extras_call", "extras_holding", "parking", "weather", "sunrise", "notes", "alt_notes"),
-    "sets": ("name", "alt_name", "building", "road", "notes"),
+    "days": ("date", "day", "total_days", "general_call", "shooting_call", "wrap", "breakfast", "breakfast_minutes", "lunch",
+             "lunch_minutes", "supper", "supper_minutes", "late", "late_minutes", "base", "extras_call", "extras_holding", "parking",
+             "weather", "sunrise", "notes", "alt_notes"),
+    "sets": ("name", "alt_name", "building", "road", "notes", "base", "generator", "vehicles", "prelight", "window"),
     "walks": ("from", "to", "minutes"),
     "cast": ("number", "status", "character", "alt_character", "actor", "phone", "pickup_place", "pickup_minutes",
              "makeup_minutes", "on_set"),
@@ -70,6 +71,7 @@ def _examples(locale: str, start: date) -> dict[str, list[dict[str, str]]]:
     return {
         "days": [{"date": d, "day": "1", "total_days": "6", "general_call": "05:30", "shooting_call": "06:30", "wrap": "26:00",
                   "lunch": "12:00", "lunch_minutes": "30", "supper": "18:30", "supper_minutes": "45",
+                  "late": "00:30", "late_minutes": "30",
                   "base": "3号楼一层服化间" if zh else "Building 3 ground floor (makeup room)",
                   "extras_call": "", "extras_holding": "5号楼一层大厅" if zh else "Building 5 lobby",
                   "parking": "南门 P3 停车场" if zh else "South Gate car park P3",
@@ -78,9 +80,11 @@ def _examples(locale: str, start: date) -> dict[str, list[dict[str, str]]]:
                   "alt_notes": "Night work tonight: bring warm clothes" if zh else "夜戏较多，注意保暖"}],
         "sets": [{"name": villa, "alt_name": "CEO villa - living room" if zh else "总裁别墅-客厅",
                   "building": "1号楼" if zh else "Building 1", "road": "秦淮路" if zh else "Qinhuai Road",
-                  "notes": "请换鞋套" if zh else "Shoe covers inside"},
+                  "notes": "请换鞋套" if zh else "Shoe covers inside", "generator": "是" if zh else "yes",
+                  "vehicles": "道具车" if zh else "props truck"},
                  {"name": hospital, "alt_name": "Hospital - ward" if zh else "医院-病房",
-                  "building": "5号楼" if zh else "Building 5", "road": "明清街" if zh else "Ming-Qing Street", "notes": ""}],
+                  "building": "5号楼" if zh else "Building 5", "road": "明清街" if zh else "Ming-Qing Street", "notes": "",
+                  "window": "08:00-24:00"}],
         "walks": [{"from": villa, "to": hospital, "minutes": "8"}],
         "cast": [{"number": "1", "status": "主演" if zh else "lead", "character": lin, "alt_character": "Lin Xiao" if zh else "林晓",
                   "actor": "张伟" if zh else "Zhang Wei", "phone": "138 0000 0001", "pickup_place": hotel, "pickup_minutes": "20",

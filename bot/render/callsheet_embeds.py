@@ -22,7 +22,9 @@ from bot.render.callsheet_text import (
     extras_lines,
     fmt_date,
     header_lines,
+    meal_line,
     minutes_text,
+    move_line,
     notes_text,
     scene_line,
     set_label,
@@ -205,14 +207,14 @@ def announcement(sheet: CallSheet, locale: str, *, mention: str = "", changes_su
     total = sum(s.est_minutes for s in sheet.scenes)
     scene_lines: list[str] = []
     moves = {m.after_scene: m for m in sheet.moves}
-    meals = sorted((s, m, k) for s, m, k in ((sheet.lunch_start, sheet.lunch_minutes, "lunch"), (sheet.supper_start, sheet.supper_minutes, "supper")) if s)
+    meals = [(b.start, b.minutes, b.name) for b in sheet.meal_breaks()]
     for line in sheet.scenes:
         while meals and line.start >= meals[0][0]:
             start, minutes, kind = meals.pop(0)
-            scene_lines.append(t(f"callsheet.meal_line.{kind}", locale, time=sheet.fmt(start, locale), minutes=minutes))
+            scene_lines.append(meal_line(sheet, kind, start, minutes, locale))
         scene_lines.append(scene_line(sheet, line, locale))
         if (m := moves.get(line.number)) is not None:
-            scene_lines.append(t("callsheet.move_line", locale, to=where_text(sheet, m.to_set, locale), minutes=m.minutes))
+            scene_lines.append(move_line(sheet, m, locale))
     heading = t("callsheet.section.scenes", locale, count=len(sheet.scenes), total=minutes_text(total, locale))
     embeds += paged_embeds(heading, scene_lines or [t("callsheet.no_scenes", locale)], color=COLOR_SHEET, locale=locale)
 

@@ -38,6 +38,8 @@ from bot.render.callsheet_text import (
     fmt_date,
     header_lines,
     ie_dn,
+    meal_line,
+    move_line,
     notes_text,
     set_label,
     synopsis_text,
@@ -55,16 +57,18 @@ def _lineup(sheet: CallSheet, person: PersonCall, locale: str) -> list[str]:
     ▶ and bold, their department's need highlighted under them."""
     mine = set(person.scenes)
     dept = person.department if person.department != "cast" else ""
-    meals = sorted((s, m, k) for s, m, k in ((sheet.lunch_start, sheet.lunch_minutes, "lunch"), (sheet.supper_start, sheet.supper_minutes, "supper")) if s)
+    meals = [(b.start, b.minutes, b.name) for b in sheet.meal_breaks()]  # where the day's timeline puts them
     moves = {m.after_scene: m for m in sheet.moves}
     short = len(sheet.scenes) > LINEUP_SYNOPSES_UP_TO
     lines: list[str] = []
     for line in sheet.scenes:
         while meals and line.start >= meals[0][0]:
             start, minutes, kind = meals.pop(0)
-            lines.append(t(f"callsheet.meal_line.{kind}", locale, time=sheet.fmt(start, locale), minutes=minutes))
+            lines.append(meal_line(sheet, kind, start, minutes, locale))
         revised = "🔄 " if line.number in sheet.revised else ""
         place = f"{set_label(sheet, line.set_name, locale)} · {ie_dn(line, locale)}"
+        if line.carried_from is not None:
+            place += " " + t("callsheet.carried", locale, date=line.carried_from.strftime("%m-%d"))
         if line.number in mine:
             text = f"▶ {revised}`{sheet.fmt(line.start, locale)}` **{line.number}** · **{place}**"
             if (synopsis := synopsis_text(line, locale)) and not short:
@@ -79,7 +83,7 @@ def _lineup(sheet: CallSheet, person: PersonCall, locale: str) -> list[str]:
             text = f"{revised}`{sheet.fmt(line.start, locale)}` {line.number} · {place}"
         lines.append(text)
         if (m := moves.get(line.number)) is not None:
-            lines.append(t("callsheet.move_line", locale, to=where_text(sheet, m.to_set, locale), minutes=m.minutes))
+            lines.append(move_line(sheet, m, locale))
     return lines
 
 

@@ -170,11 +170,7 @@ def header_lines(sheet: CallSheet, locale: str) -> list[str]:
     out = [t("callsheet.head.date", locale, date=fmt_date(sheet.date, locale)), call]
     if sheet.planned_wrap is not None or sheet.est_wrap is not None:
         out.append(t("callsheet.head.wrap", locale, planned=sheet.fmt(sheet.planned_wrap, locale), estimated=sheet.fmt(sheet.est_wrap, locale)))
-    meals = []
-    if sheet.lunch_start is not None:
-        meals.append(t("callsheet.head.lunch", locale, time=sheet.fmt(sheet.lunch_start, locale), minutes=sheet.lunch_minutes))
-    if sheet.supper_start is not None:
-        meals.append(t("callsheet.head.supper", locale, time=sheet.fmt(sheet.supper_start, locale), minutes=sheet.supper_minutes))
+    meals = [t(f"callsheet.head.{name}", locale, time=sheet.fmt(start, locale), minutes=minutes) for name, start, minutes in sheet.planned_meals()]
     if meals:
         out.append(" · ".join(meals))
     if sheet.base:
@@ -202,6 +198,8 @@ def scene_line(sheet: CallSheet, line: SceneLine, locale: str, *, synopsis_max: 
             t("callsheet.est", locale, minutes=line.est_minutes)]
     bits.append(" · ".join(m for m in meta if m))
     text = " ".join(bits)
+    if line.carried_from is not None:
+        text += " " + t("callsheet.carried", locale, date=line.carried_from.strftime("%m-%d"))
     synopsis = clamp(synopsis_text(line, locale), synopsis_max)
     if synopsis and synopsis_max > 0:
         text += f"\n　{synopsis}"
@@ -241,3 +239,14 @@ def where_text(sheet: CallSheet, where: str, locale: str) -> str:
     loc = sheet.set_location(where)
     name = set_label(sheet, where, locale)
     return f"{name} ({loc.address})" if loc.address else name
+
+
+def meal_line(sheet: CallSheet, name: str, start, minutes: int, locale: str) -> str:
+    """"🍱 **Lunch 12:14** (30 min)": a meal break where the timeline puts it."""
+    return t(f"callsheet.meal_line.{name}", locale, time=sheet.fmt(start, locale), minutes=minutes)
+
+
+def move_line(sheet: CallSheet, move, locale: str) -> str:
+    """"🚚 Company move → …" or "🔀 Set move → …" (same building, a short walk)."""
+    key = "callsheet.set_move_line" if getattr(move, "kind", "company") == "set" else "callsheet.move_line"
+    return t(key, locale, to=where_text(sheet, move.to_set, locale), minutes=move.minutes)

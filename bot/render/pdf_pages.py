@@ -25,7 +25,9 @@ from bot.render.callsheet_text import (
     fmt_date,
     header_contacts,
     ie_dn,
+    meal_line,
     minutes_text,
+    move_line,
     role_word,
     set_label,
     status_word,
@@ -172,9 +174,8 @@ def summary_page(w: Writer) -> None:
         _changes_box(w)
 
     facts: list[tuple[str, str]] = []
-    for key, start, minutes in (("lunch", sheet.lunch_start, sheet.lunch_minutes), ("supper", sheet.supper_start, sheet.supper_minutes)):
-        if start is not None:
-            facts.append((t(f"callsheet.pdf.{key}", loc), f"{w.fmt(start)} ({minutes_text(minutes, loc)})"))
+    for key, start, minutes in sheet.planned_meals():
+        facts.append((t(f"callsheet.pdf.{key}", loc), f"{w.fmt(start)} ({minutes_text(minutes, loc)})"))
     facts.append((t("callsheet.pdf.weather", loc), sheet.weather or "—"))
     facts.append((t("callsheet.pdf.sunrise", loc), sheet.sunrise or "—"))
     facts.append((t("callsheet.pdf.base", loc), sheet.base or "—"))
@@ -268,7 +269,7 @@ def _scenes(w: Writer) -> None:
     total = sum(s.est_minutes for s in sheet.scenes)
     w.section(t("callsheet.pdf.scenes", loc, count=len(sheet.scenes), total=minutes_text(total, loc)))
     moves = {m.after_scene: m for m in sheet.moves}
-    meals = sorted((s, m, k) for s, m, k in ((sheet.lunch_start, sheet.lunch_minutes, "lunch"), (sheet.supper_start, sheet.supper_minutes, "supper")) if s)
+    meals = [(b.start, b.minutes, b.name) for b in sheet.meal_breaks()]  # where the day's timeline puts them
     note = FontFace(fill_color=GREY)
     marked = FontFace(fill_color=MARK)
     mark = t("callsheet.pdf.revised", loc)
@@ -279,12 +280,13 @@ def _scenes(w: Writer) -> None:
                 start, minutes, kind = meals.pop(0)
                 row = table.row()
                 row.cell(w.fmt(start), style=note)
-                row.cell(_plain(t(f"callsheet.meal_line.{kind}", loc, time=w.fmt(start), minutes=minutes)), colspan=len(cols) - 1, style=note)
+                row.cell(_plain(meal_line(sheet, kind, start, minutes, loc)), colspan=len(cols) - 1, style=note)
             revised = line.number in sheet.revised
             style = marked if revised else None
             row = table.row()
             row.cell(w.fmt(line.start), style=style)
-            row.cell(f"{line.number}\n{mark}" if revised else line.number, style=style)
+            number = line.number + (f"\n{t('callsheet.carried', loc, date=line.carried_from.strftime('%m-%d'))}" if line.carried_from else "")
+            row.cell(f"{number}\n{mark}" if revised else number, style=style)
             row.cell(",".join(line.episodes), style=style)
             row.cell(ie_dn(line, loc), style=style)
             row.cell(w.fit(set_label(sheet, line.set_name, loc), cols[4]), style=style)
@@ -301,8 +303,7 @@ def _scenes(w: Writer) -> None:
             if (m := moves.get(line.number)) is not None:
                 row = table.row()
                 row.cell("", style=note)
-                row.cell(t("callsheet.move_line", loc, to=where_text(sheet, m.to_set, loc), minutes=m.minutes),
-                         colspan=len(cols) - 1, style=note)
+                row.cell(move_line(sheet, m, loc), colspan=len(cols) - 1, style=note)  # set names print as typed
 
 
 def _cast(w: Writer) -> None:

@@ -3,7 +3,7 @@ problem with sheet, row and column, or what was imported) and a day's strip."""
 
 from __future__ import annotations
 
-from bot.domain.plan import ShootDay
+from bot.domain.plan import Scene, ShootDay
 from bot.domain.stripboard import ParsedPlan, Problem, problem_text
 from bot.i18n import t
 from bot.render.callsheet_embeds import Message, check_message, clip, group_messages, pack_lines
@@ -49,3 +49,19 @@ def import_done(stored: list[ShootDay], plan: ParsedPlan, locale: str, filename:
     embed = {"title": clip(t("plan.import.done_title", locale, file=escape(clip(filename, 80))), 256),
              "description": pack_lines(lines, 4000)[0], "color": COLOR_OK}
     return group_messages([embed])
+
+
+def pool_messages(pool: list[tuple[int, Scene, str]], locale: str) -> list[Message]:
+    """The unscheduled pool (顺延待排): scenes skipped on a day and not placed yet; /plan move places one."""
+    if not pool:
+        return []
+    lines = []
+    for _, scene, reason in pool:
+        line = t("plan.pool.line", locale, scene=scene.number, set=scene.set_name, minutes=scene.est_minutes,
+                 date=scene.carried_from.strftime("%m-%d") if scene.carried_from else "—")
+        if reason:
+            line += " — " + clip(reason, 200)
+        lines.append(line)
+    embeds = [{"title": clip(t("plan.pool.title", locale, count=len(pool)), 256), "description": chunk, "color": COLOR_OK,
+               "footer": {"text": t("plan.pool.footer", locale)}} for chunk in pack_lines(lines, 3800)[:9]]
+    return group_messages(embeds)

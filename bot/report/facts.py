@@ -13,11 +13,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
+from bot.domain import moves as M
 from bot.domain import progress as P
+from bot.domain import windows
 from bot.domain.callsheet import CastCall, PersonCall, actor_calls, compute_calls
 from bot.domain.crew import CrewMember, Production
 from bot.domain.plan import SetLocation, ShootDay, Walk
-from bot.domain.report import DayFacts, MealLine, MoneyLine, NextDay, PlanDay, SheetStatus, Skip, moves_from
+from bot.domain.report import DayFacts, DelayLine, MealLine, MoneyLine, MoveLine, NextDay, PlanDay, PlanScene, SheetStatus, Skip, WindowLine, moves_from
 from bot.domain.report.build import day_spans
 from bot.domain.rest import RestRules, Span, rules_for
 from bot.settings import Settings
@@ -75,21 +77,41 @@ async def cast_table(tx: Tx, settings: Settings, day: ShootDay, crew: Sequence[C
     return actor_calls(day, starts, settings.call_rules, {m.user_id for m in crew})
 
 
-def meal_lines(projection: P.Projection) -> tuple[MealLine, ...]:
-    """The meals of the day as the live day recorded them: taken (at the scene boundary the AD
-    moved on at) or still only planned."""
+def meal_lines(progress: P.Progress, projection: P.Projection) -> tuple[MealLine, ...]:
+    """The meals of the day as the live day recorded them: those the AD called (放饭: when, the
+    break as called, when the crew was back and whether the AD called the return) and those still
+    only planned (where the timeline projects them)."""
+    called = {m.name: m for m in progress.meals}
     out = []
     for m in projection.meals:
-        planned = next((pm.start for pm in projection_planned_meals(projection) if pm.name == m.name), None)
-        if m.taken:
-            out.append(MealLine(m.name, m.start, round((m.end - m.start).total_seconds() / 60), m.end, False, planned))
+        taken = called.get(m.name)
+        if m.called and taken is not None:
+            out.append(MealLine(m.name, taken.called, taken.minutes, m.resumed, m.returned, m.planned))
         else:
-            out.append(MealLine(m.name, None, round((m.end - m.start).total_seconds() / 60), None, False, planned or m.start))
+            out.append(MealLine(m.name, None, m.minutes, None, False, m.planned or m.start))
     return tuple(out)
 
 
-def projection_planned_meals(projection: P.Projection) -> list:
-    return [m for s in projection.planned_slots for m in s.meals]
+def delay_lines(progress: P.Progress) -> tuple[DelayLine, ...]:
+    """/shoot delay (+) and /shoot ahead (-) with the scene and the reason the AD gave."""
+    return tuple(DelayLine(d.at, d.minutes, d.scene, d.reason) for d in progress.delays)
+
+
+def skip_lines(progress: P.Progress) -> tuple[Skip, ...]:
+    """The scenes dropped today, why, and where they were carried (a later day, or the pool)."""
+    return tuple(Skip(s.scene, s.at, s.reason, s.carried_to) for s in progress.skips)
+
+
+def window_lines(day: ShootDay, projection: P.Projection, sets: Mapping[str, SetLocation]) -> tuple[WindowLine, ...]:
+    """Scenes shot (or being shot) outside their set's window or their light."""
+    begun = [s for s in projection.slots if s.status in ("done", "current")]
+    return tuple(WindowLine(b.scene, b.set_name, b.kind, b.minutes, b.early, b.opens, b.closes) for b in windows.breaches(day, begun, sets))
+
+
+def move_lines(settings: Settings, day: ShootDay, projection: P.Projection, sets: Mapping[str, SetLocation]) -> tuple[MoveLine, ...]:
+    """The set changes of the day, company moves (转场) told from set moves (换景) by the live day's rule."""
+    threshold = settings.liveday.set_move_walk_minutes
+    return moves_from(projection, lambda a, b, walk: M.between(sets, a, b, walk, threshold=threshold, day_base=day.base).is_company)
 
 
 async def next_day_facts(tx: Tx, settings: Settings, prod: Production, day: ShootDay, crew: Sequence[CrewMember],
@@ -122,7 +144,7 @@ async def recorded(tx: Tx, settings: Settings, prod: Production, day: ShootDay, 
     projection = P.project(day, walks, progress, now)
     calls = live_calls(settings, day, crew, walks, await PlanRepo.overrides(tx, day.id, prod.tz), projection)
     calls = await heard_calls(tx, day, calls)
-    skips = tuple(Skip(scene, at) for scene, at in await ReportRepo.skips(tx, day.id))
+    skips = skip_lines(progress)
     cast = await cast_table(tx, settings, day, crew, projection.scene_starts())
     return Recorded(progress, projection, calls, cast, skips)
 
@@ -137,7 +159,7 @@ class Recorded:
 
     def facts(self, prod: Production, day: ShootDay, settings: Settings, departments: Mapping[int, str]) -> DayFacts:
         """Just what the working spans of the day need."""
-        return DayFacts(prod.code, prod.name, prod.timezone, day, self.projection, meals=meal_lines(self.projection), skips=self.skips,
+        return DayFacts(prod.code, prod.name, prod.timezone, day, self.projection, meals=meal_lines(self.progress, self.projection), skips=self.skips,
                         calls=self.calls, cast=self.cast, departments=departments, wrap_out=settings.rest.wrap_out)
 
 
@@ -189,13 +211,13 @@ async def gather(tx: Tx, settings: Settings, prod: Production, day: ShootDay, *,
         timezone=prod.timezone,
         day=day,
         projection=projection,
-        meals=meal_lines(projection),
-        delays=None,  # the live day does not record delays with reasons yet
+        meals=meal_lines(rec.progress, projection),
+        delays=delay_lines(rec.progress),
         skips=rec.skips,
-        moves=moves_from(projection, lambda a, b, walk: True),
-        windows=(),
+        moves=move_lines(settings, day, projection, sets),
+        windows=window_lines(day, projection, sets),
         plan_days=tuple(pd for _, pd in plan_days),
-        pool=(),
+        pool=tuple(PlanScene(s.number, s.est_minutes, s.episodes) for _, s, _ in await PlanRepo.pool(tx, prod.id)),
         calls=rec.calls,
         cast=rec.cast,
         departments={m.user_id: m.department for m in crew},

@@ -12,7 +12,7 @@ from discord.ext import commands
 
 from bot.domain.crew import Production
 from bot.domain.errors import DomainError
-from bot.domain.plan import DAY_NIGHT, INT_EXT, Scene, add_scene, drop_scene, move_scene, parse_cast
+from bot.domain.plan import DAY_NIGHT, INT_EXT, Scene, add_scene, carry_in, drop_scene, move_scene, parse_cast
 from bot.domain.callsheet import makeup_check
 from bot.domain.stripboard import Problem, StripboardError, resolve_cast
 from bot.domain.template import template_csv, template_locales, template_xlsx
@@ -24,12 +24,13 @@ from bot.untrusted import read_stripboard
 from bot.tenancy import ad_only, anyone, crew_only, production_of, production_option
 from bot.render.callsheet_embeds import announcement
 from bot.render.escape import escape
-from bot.render.plan_embeds import import_done, import_problems
+from bot.render.plan_embeds import import_done, import_problems, pool_messages
 from cogs.plan.common import (
     day_autocomplete,
     find_day,
     interaction_locale,
     load_context,
+    move_scene_autocomplete,
     replan_cues,
     reply_messages,
     scene_autocomplete,
@@ -117,7 +118,10 @@ class Plan(commands.Cog):
         found = await find_day(self.bot, prod, day)
         ctx = await load_context(self.bot, prod, found)
         sheet = ctx.sheet(self.bot, version=0)
-        await reply_messages(interaction, announcement(sheet, interaction_locale(interaction)))
+        async with self.bot.db.read() as tx:
+            pool = await PlanRepo.pool(tx, prod.id)
+        locale = interaction_locale(interaction)
+        await reply_messages(interaction, announcement(sheet, locale) + pool_messages(pool, locale))
 
     # --- editing -------------------------------------------------------------------------------
 
@@ -179,14 +183,34 @@ class Plan(commands.Cog):
     @app_commands.rename(scene=L("cmd.plan.opt_scene.name"), position=L("cmd.plan.opt_position.name"), day=L("cmd.plan.opt_day.name"))
     @app_commands.describe(scene=L("cmd.plan.opt_scene.description"), position=L("cmd.plan.move.opt_position.description"),
                            day=L("cmd.plan.opt_day.description"))
-    @app_commands.autocomplete(scene=scene_autocomplete, day=day_autocomplete)
+    @app_commands.autocomplete(scene=move_scene_autocomplete, day=day_autocomplete)
     @production_option
     @ad_only()
     @ad_action(public=False)
     async def move(self, interaction: discord.Interaction, scene: str, position: app_commands.Range[int, 1, 500], day: str | None = None,
                    production: str | None = None) -> None:
+        """Re-order a scene within its day, or place a scene from the unscheduled pool on the day."""
         prod = production_of(interaction)
         found = await find_day(self.bot, prod, day)
+        set_subject(interaction, found.date.isoformat())
+        if found.scene(scene) is None:
+            async with self.bot.db.transaction() as tx:
+                pooled = await PlanRepo.pool_scene(tx, prod.id, scene)
+                current = await PlanRepo.day_by_id(tx, found.id, prod.tz)
+                if pooled is not None and current is not None:
+                    pool_id, waiting, _ = pooled
+                    rows = await PlanRepo.pool_cast_rows(tx, pool_id)
+                    stored = await PlanRepo.update_day(tx, carry_in(current, waiting, rows, position), self.bot.clock.now())
+                    await PlanRepo.pool_remove(tx, pool_id)
+            if pooled is not None and current is not None:
+                await replan_cues(self.bot, prod.id, [stored.id])
+                locale = interaction_locale(interaction)
+                placed = stored.scene(scene)
+                text = t("plan.edit.placed", locale, scene=scene, position=placed.position if placed else position,
+                         date=waiting.carried_from.isoformat() if waiting.carried_from else "—")
+                text += "\n" + t("plan.edit.revision", locale, date=stored.date.isoformat(), revision=stored.revision, scenes=len(stored.scenes))
+                await answer(interaction, text, ephemeral=True)
+                return
         edited = move_scene(found, scene, position)
         await self._save(interaction, prod, edited, "plan.edit.moved", scene=scene, position=edited.scene(scene).position)
 

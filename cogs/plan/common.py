@@ -83,6 +83,7 @@ class DayContext:
             crew=self.crew, sets=self.sets, walks=self.walks, offsets=bot.settings.call_offsets, safety=bot.settings.safety,
             overrides=self.overrides, version=version, published_at=published_at, rules=bot.settings.call_rules,
             contacts=self.contacts, previous=previous, threshold=bot.settings.cues.notify_threshold_minutes,
+            move_threshold=bot.settings.liveday.set_move_walk_minutes,
         )
 
 
@@ -128,6 +129,16 @@ async def scene_autocomplete(interaction: discord.Interaction, current: str) -> 
     async with interaction.client.db.read() as tx:  # type: ignore[attr-defined]
         rows = await PlanRepo.search_scenes(tx, day.id, current.strip(), 25)
     return [app_commands.Choice(name=f"{n} · {s} · {syn}"[:100], value=n) for n, s, syn in rows]
+
+
+async def move_scene_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    """The day's scenes, then the unscheduled pool's (顺延待排) for /plan move to place."""
+    found = await scene_autocomplete(interaction, current)
+    prod = production_of(interaction)  # decided and checked by the tree, like the command's own
+    async with interaction.client.db.read() as tx:  # type: ignore[attr-defined]
+        pool = await PlanRepo.pool_search(tx, prod.id, current.strip(), 25)
+    label = t("plan.pool.choice", interaction_locale(interaction))
+    return (found + [app_commands.Choice(name=f"{s.number} · {label} · {s.set_name}"[:100], value=s.number) for _, s, _ in pool])[:25]
 
 
 async def set_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cogs.shoot.commands import Shoot
+from cogs.shoot.views import PickSelect, ProposalButton
 
 if TYPE_CHECKING:
     from bot.app import SetCallBot
@@ -13,4 +14,5 @@ if TYPE_CHECKING:
 
 async def setup(bot: SetCallBot) -> None:
     assert bot.liveday is not None, "the core builds the live-day service before loading extensions"
+    bot.add_dynamic_items(ProposalButton, PickSelect)
     await bot.add_cog(Shoot(bot, bot.liveday))

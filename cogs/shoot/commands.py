@@ -1,4 +1,4 @@
-"""/shoot start | next | back | delay | ahead | skip | wrap | status | reminder."""
+"""/shoot start | next | back | meal | resume | delay | ahead | skip | wrap | status | reminder."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from discord.ext import commands
 from bot.actions import ButtonAction, action_view, ad_action, answer, register_button, set_subject
 from bot.cues.liveday import LiveDayService, Outcome
 from bot.domain.errors import DomainError
-from bot.domain.progress import remaining_numbers
+from bot.domain.plan import MEAL_NAMES
+from bot.domain.progress import MAX_MEAL_MINUTES, POOL, remaining_numbers
 from bot.domain.tenancy import Access
 from bot.i18n import in_languages, normalize_locale, t
 from bot.i18n.discord import L
@@ -25,6 +26,13 @@ if TYPE_CHECKING:
     from bot.app import SetCallBot
 
 NONE = discord.AllowedMentions.none()
+#: Actions whose public message is the cue the bot posts itself (ONE message): the AD's reply is private.
+POSTED_BY_CUE = ("meal", "resume", "wrap")
+
+
+def _reason_option(func):
+    func = app_commands.rename(reason=L("cmd.shoot.opt_reason.name"))(func)
+    return app_commands.describe(reason=L("cmd.shoot.opt_reason.description"))(func)
 
 
 class Shoot(commands.Cog):
@@ -47,12 +55,18 @@ class Shoot(commands.Cog):
 
     async def _reply(self, interaction: discord.Interaction, kind: str, out: Outcome, **params: object) -> None:
         """AD actions are answered in the channel, in the production's language, with a "moving on"
-        button for the AD while scenes remain; what the change did to the cues goes to the AD alone."""
+        button for the AD while scenes remain, except those whose public message the bot posts itself
+        (meal, return, wrap: one message, in the set channel), answered to the AD alone; what the
+        change did to the cues goes to the AD alone, in their language."""
+        mine = normalize_locale(interaction.locale)
         extra = {}
         if out.projection.state == "shooting" and out.projection.next is not None and out.day.id is not None:
             extra["view"] = action_view("shoot_next", out.production.id, out.day.id, out.progress.version, out.production.language)
+        if kind in POSTED_BY_CUE:  # ``@ad_action(public=False)``: the deferral is the AD's alone
+            await answer(interaction, "\n".join(x for x in (action_text(kind, out, mine, **params), ad_note(out, mine)) if x), **extra)
+            return
         await answer(interaction, in_languages(lambda loc: action_text(kind, out, loc, **params), out.production.channel_locale), **extra)
-        if note := ad_note(out, normalize_locale(interaction.locale)):
+        if note := ad_note(out, mine):
             await interaction.followup.send(note, ephemeral=True, allowed_mentions=NONE)
 
     async def _day(self, interaction: discord.Interaction, production: str | None, day: int | None = None):
@@ -89,60 +103,102 @@ class Shoot(commands.Cog):
         prod, day_id = await self._day(interaction, production)
         await self._reply(interaction, "back", await self.service.back(prod.id, day_id, by=interaction.user.id))
 
+    @shoot.command(name=L("cmd.shoot.meal.name"), description=L("cmd.shoot.meal.description"))
+    @app_commands.rename(meal=L("cmd.shoot.opt_meal.name"), minutes=L("cmd.shoot.opt_meal_minutes.name"))
+    @app_commands.describe(meal=L("cmd.shoot.opt_meal.description"), minutes=L("cmd.shoot.opt_meal_minutes.description"))
+    @app_commands.choices(meal=[app_commands.Choice(name=L(f"cmd.choice.meal.{m}"), value=m) for m in MEAL_NAMES])
+    @production_option
+    @ad_only()
+    @ad_action(public=False)
+    async def meal(self, interaction: discord.Interaction, meal: str | None = None,
+                   minutes: app_commands.Range[int, 1, MAX_MEAL_MINUTES] | None = None, production: str | None = None) -> None:
+        prod, day_id = await self._day(interaction, production)
+        await self._reply(interaction, "meal", await self.service.meal(prod.id, day_id, meal, minutes=minutes, by=interaction.user.id))
+
+    @shoot.command(name=L("cmd.shoot.resume.name"), description=L("cmd.shoot.resume.description"))
+    @production_option
+    @ad_only()
+    @ad_action(public=False)
+    async def resume(self, interaction: discord.Interaction, production: str | None = None) -> None:
+        prod, day_id = await self._day(interaction, production)
+        await self._reply(interaction, "resume", await self.service.resume(prod.id, day_id, by=interaction.user.id))
+
     @shoot.command(name=L("cmd.shoot.delay.name"), description=L("cmd.shoot.delay.description"))
     @app_commands.rename(minutes=L("cmd.shoot.opt_minutes.name"))
     @app_commands.describe(minutes=L("cmd.shoot.opt_minutes.description"))
+    @_reason_option
     @production_option
     @ad_only()
     @ad_action()
-    async def delay(self, interaction: discord.Interaction, minutes: app_commands.Range[int, 1, 240], production: str | None = None) -> None:
+    async def delay(self, interaction: discord.Interaction, minutes: app_commands.Range[int, 1, 240],
+                    reason: app_commands.Range[str, 0, 200] = "", production: str | None = None) -> None:
         prod, day_id = await self._day(interaction, production)
-        await self._reply(interaction, "delay", await self.service.delay(prod.id, day_id, minutes, by=interaction.user.id), minutes=minutes)
+        out = await self.service.delay(prod.id, day_id, minutes, reason=reason, by=interaction.user.id)
+        await self._reply(interaction, "delay", out, minutes=minutes)
 
     @shoot.command(name=L("cmd.shoot.ahead.name"), description=L("cmd.shoot.ahead.description"))
     @app_commands.rename(minutes=L("cmd.shoot.opt_minutes.name"))
     @app_commands.describe(minutes=L("cmd.shoot.opt_minutes.description"))
+    @_reason_option
     @production_option
     @ad_only()
     @ad_action()
-    async def ahead(self, interaction: discord.Interaction, minutes: app_commands.Range[int, 1, 240], production: str | None = None) -> None:
+    async def ahead(self, interaction: discord.Interaction, minutes: app_commands.Range[int, 1, 240],
+                    reason: app_commands.Range[str, 0, 200] = "", production: str | None = None) -> None:
         prod, day_id = await self._day(interaction, production)
-        await self._reply(interaction, "ahead", await self.service.ahead(prod.id, day_id, minutes, by=interaction.user.id), minutes=minutes)
+        out = await self.service.ahead(prod.id, day_id, minutes, reason=reason, by=interaction.user.id)
+        await self._reply(interaction, "ahead", out, minutes=minutes)
 
     @shoot.command(name=L("cmd.shoot.skip.name"), description=L("cmd.shoot.skip.description"))
-    @app_commands.rename(scene=L("cmd.shoot.opt_scene.name"))
-    @app_commands.describe(scene=L("cmd.shoot.opt_scene.description"))
+    @app_commands.rename(scene=L("cmd.shoot.opt_scene.name"), to=L("cmd.shoot.opt_to.name"))
+    @app_commands.describe(scene=L("cmd.shoot.opt_scene.description"), to=L("cmd.shoot.opt_to.description"))
+    @_reason_option
     @production_option
     @ad_only()
     @ad_action()
-    async def skip(self, interaction: discord.Interaction, scene: app_commands.Range[str, 1, 16], production: str | None = None) -> None:
+    async def skip(self, interaction: discord.Interaction, scene: app_commands.Range[str, 1, 16], to: str | None = None,
+                   reason: app_commands.Range[str, 0, 200] = "", production: str | None = None) -> None:
         prod, day_id = await self._day(interaction, production)
         number = scene.strip()
-        await self._reply(interaction, "skip", await self.service.skip(prod.id, day_id, number, by=interaction.user.id), scene=number)
+        out = await self.service.skip(prod.id, day_id, number, reason=reason, to=to, by=interaction.user.id)
+        await self._reply(interaction, "skip", out, scene=number)
 
     @skip.autocomplete("scene")
     async def skip_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         try:
             prod, day_id = await self._day(interaction, getattr(interaction.namespace, "production", None))
+            day, progress = await self.service.load(prod, day_id)
         except DomainError:
             return []
-        async with self.bot.db.read() as tx:
-            day = await PlanRepo.day_by_id(tx, day_id)
-            progress = await ProgressRepo.load(tx, day_id)
-        if day is None:
-            return []
-        todo = remaining_numbers(day, progress)
+        by_number = {s.number: s for s in day.scenes}
         needle = current.strip().casefold()
         return [
             app_commands.Choice(name=f"{n} · {s.set_name}"[:100], value=n)
-            for n in todo
-            if (s := day.scene(n)) is not None and (needle in n.casefold() or needle in s.set_name.casefold())
+            for n in remaining_numbers(day, progress)
+            if (s := by_number.get(n)) is not None and (needle in n.casefold() or needle in s.set_name.casefold())
         ][:25]
+
+    @skip.autocomplete("to")
+    async def skip_to_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        """The unscheduled pool, then every later shoot day."""
+        try:
+            prod, day_id = await self._day(interaction, getattr(interaction.namespace, "production", None))
+            today, _ = await self.service.load(prod, day_id)
+        except DomainError:
+            return []
+        locale = normalize_locale(interaction.locale)
+        async with self.bot.db.read() as tx:
+            days = [d for d in await PlanRepo.days(tx, prod.id, prod.tz) if d.date > today.date]
+        needle = current.strip().casefold()
+        out = [app_commands.Choice(name=t("shoot.choice.pool", locale), value=POOL)]
+        out += [app_commands.Choice(name=t("shoot.choice.day", locale, n=d.day_number, m=d.total_days, date=d.date.isoformat())[:100],
+                                    value=d.date.isoformat()) for d in days]
+        return [c for c in out if not needle or needle in c.name.casefold() or needle in c.value][:25]
 
     @shoot.command(name=L("cmd.shoot.wrap.name"), description=L("cmd.shoot.wrap.description"))
     @production_option
     @ad_only()
-    @ad_action()
+    @ad_action(public=False)
     async def wrap(self, interaction: discord.Interaction, production: str | None = None) -> None:
         prod, day_id = await self._day(interaction, production)
         await self._reply(interaction, "wrap", await self.service.wrap(prod.id, day_id, by=interaction.user.id, request=interaction.id))

@@ -5,6 +5,10 @@ VALUES (:shoot_day_id, :version, :day_revision, :general_call, :published_at, :p
 -- name: callsheet_latest_version
 SELECT * FROM callsheet_versions WHERE shoot_day_id = :shoot_day_id ORDER BY version DESC LIMIT 1;
 
+-- name: callsheet_latest_version_id
+-- The newest version's id alone (the live day's recompute needs no snapshot).
+SELECT id FROM callsheet_versions WHERE shoot_day_id = :shoot_day_id ORDER BY version DESC LIMIT 1;
+
 -- name: callsheet_version_by_id
 SELECT * FROM callsheet_versions WHERE id = :id;
 

@@ -30,6 +30,9 @@ SELECT * FROM cues WHERE shoot_day_id = :shoot_day_id AND scope = :scope ORDER B
 -- name: cues_for_day
 SELECT * FROM cues WHERE shoot_day_id = :shoot_day_id ORDER BY due_at, id;
 
+-- name: cues_of_kind_for_day
+SELECT * FROM cues WHERE shoot_day_id = :shoot_day_id AND kind = :kind ORDER BY id;
+
 -- name: cues_open
 -- Everything the engine must arm or recover: pending and interrupted sends.
 SELECT * FROM cues WHERE status IN ('pending', 'sending') ORDER BY COALESCE(retry_at, due_at), id;

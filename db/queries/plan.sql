@@ -1,10 +1,15 @@
 -- name: set_upsert
-INSERT INTO sets (production_id, name, building, road, notes)
-VALUES (:production_id, :name, :building, :road, :notes)
+INSERT INTO sets (production_id, name, building, road, notes, base, generator, vehicles, prelight, time_window)
+VALUES (:production_id, :name, :building, :road, :notes, :base, :generator, :vehicles, :prelight, :time_window)
 ON CONFLICT (production_id, name) DO UPDATE SET
-    building = excluded.building,
-    road     = excluded.road,
-    notes    = excluded.notes;
+    building    = excluded.building,
+    road        = excluded.road,
+    notes       = excluded.notes,
+    base        = excluded.base,
+    generator   = excluded.generator,
+    vehicles    = excluded.vehicles,
+    prelight    = excluded.prelight,
+    time_window = excluded.time_window;
 
 -- name: set_insert_if_missing
 INSERT INTO sets (production_id, name) VALUES (:production_id, :name)
@@ -34,16 +39,19 @@ ORDER BY a.name, b.name;
 
 -- name: day_insert
 INSERT INTO shoot_days (production_id, date, day_number, total_days, general_call, planned_wrap, lunch_start,
-                        lunch_minutes, supper_start, supper_minutes, base, notes, weather, sunrise, revision, updated_at)
+                        lunch_minutes, supper_start, supper_minutes, base, notes, weather, sunrise, revision, updated_at,
+                        breakfast_start, breakfast_minutes, late_start, late_minutes)
 VALUES (:production_id, :date, :day_number, :total_days, :general_call, :planned_wrap, :lunch_start,
-        :lunch_minutes, :supper_start, :supper_minutes, :base, :notes, :weather, :sunrise, 1, :updated_at);
+        :lunch_minutes, :supper_start, :supper_minutes, :base, :notes, :weather, :sunrise, 1, :updated_at,
+        :breakfast_start, :breakfast_minutes, :late_start, :late_minutes);
 
 -- name: day_update
 UPDATE shoot_days SET
     day_number = :day_number, total_days = :total_days, general_call = :general_call, planned_wrap = :planned_wrap,
     lunch_start = :lunch_start, lunch_minutes = :lunch_minutes, supper_start = :supper_start,
     supper_minutes = :supper_minutes, base = :base, notes = :notes, weather = :weather, sunrise = :sunrise,
-    revision = revision + 1, updated_at = :updated_at
+    breakfast_start = :breakfast_start, breakfast_minutes = :breakfast_minutes, late_start = :late_start,
+    late_minutes = :late_minutes, revision = revision + 1, updated_at = :updated_at
 WHERE id = :id;
 
 -- name: day_bump_revision
@@ -73,8 +81,8 @@ WHERE d.production_id = :production_id GROUP BY d.id;
 DELETE FROM scenes WHERE shoot_day_id = :shoot_day_id;
 
 -- name: scene_insert
-INSERT INTO scenes (shoot_day_id, position, number, set_id, episodes, int_ext, day_night, synopsis, est_minutes)
-VALUES (:shoot_day_id, :position, :number, :set_id, :episodes, :int_ext, :day_night, :synopsis, :est_minutes);
+INSERT INTO scenes (shoot_day_id, position, number, set_id, episodes, int_ext, day_night, synopsis, est_minutes, carried_from)
+VALUES (:shoot_day_id, :position, :number, :set_id, :episodes, :int_ext, :day_night, :synopsis, :est_minutes, :carried_from);
 
 -- name: scene_set_position
 UPDATE scenes SET position = :position WHERE id = :id;
@@ -123,3 +131,26 @@ DELETE FROM call_overrides WHERE shoot_day_id = :shoot_day_id AND user_id = :use
 
 -- name: overrides_for_day
 SELECT * FROM call_overrides WHERE shoot_day_id = :shoot_day_id ORDER BY user_id;
+
+-- name: pool_insert
+INSERT INTO scene_pool (production_id, number, set_name, episodes, int_ext, day_night, synopsis, est_minutes, cast_json,
+                        needs_json, extras_json, alt_synopsis, cast_rows_json, from_date, reason, added_at)
+VALUES (:production_id, :number, :set_name, :episodes, :int_ext, :day_night, :synopsis, :est_minutes, :cast_json,
+        :needs_json, :extras_json, :alt_synopsis, :cast_rows_json, :from_date, :reason, :added_at);
+
+-- name: pool_for_production
+SELECT * FROM scene_pool WHERE production_id = :production_id ORDER BY from_date, id;
+
+-- name: pool_by_number
+SELECT * FROM scene_pool WHERE production_id = :production_id AND number = :number;
+
+-- name: pool_delete
+DELETE FROM scene_pool WHERE id = :id;
+
+-- name: pool_search
+SELECT * FROM scene_pool
+WHERE production_id = :production_id AND (number LIKE :pattern ESCAPE '\' OR synopsis LIKE :pattern ESCAPE '\')
+ORDER BY from_date, id LIMIT :limit;
+
+-- name: pool_cast_rows
+SELECT cast_rows_json FROM scene_pool WHERE id = :id;

@@ -25,20 +25,29 @@ VALUES (:shoot_day_id, :seq, :kind, :at, :finished, :started, :prev_adjust, :pre
 DELETE FROM progress_steps WHERE shoot_day_id = :shoot_day_id AND seq > :keep;
 
 -- name: progress_meals
-SELECT meal, taken_at FROM progress_meals WHERE shoot_day_id = :shoot_day_id ORDER BY taken_at, meal;
+SELECT * FROM progress_meals WHERE shoot_day_id = :shoot_day_id ORDER BY called_at, meal;
 
 -- name: progress_meals_clear
 DELETE FROM progress_meals WHERE shoot_day_id = :shoot_day_id;
 
 -- name: progress_meal_insert
-INSERT INTO progress_meals (shoot_day_id, meal, taken_at) VALUES (:shoot_day_id, :meal, :taken_at);
+INSERT INTO progress_meals (shoot_day_id, meal, called_at, minutes, resumed_at, returned, scene, by_user)
+VALUES (:shoot_day_id, :meal, :called_at, :minutes, :resumed_at, :returned, :scene, :by_user);
 
 -- name: progress_skips
-SELECT scene_number FROM progress_skips WHERE shoot_day_id = :shoot_day_id ORDER BY skipped_at, scene_number;
+SELECT * FROM progress_skips WHERE shoot_day_id = :shoot_day_id ORDER BY skipped_at, scene_number;
 
 -- name: progress_skip_insert
-INSERT INTO progress_skips (shoot_day_id, scene_number, skipped_at, by_user) VALUES (:shoot_day_id, :scene_number, :now, :by_user)
+INSERT INTO progress_skips (shoot_day_id, scene_number, skipped_at, by_user, reason, carried_to)
+VALUES (:shoot_day_id, :scene_number, :skipped_at, :by_user, :reason, :carried_to)
 ON CONFLICT (shoot_day_id, scene_number) DO NOTHING;
+
+-- name: progress_delays
+SELECT * FROM progress_delays WHERE shoot_day_id = :shoot_day_id ORDER BY at, id;
+
+-- name: progress_delay_insert
+INSERT INTO progress_delays (shoot_day_id, at, minutes, scene, reason, by_user)
+VALUES (:shoot_day_id, :at, :minutes, :scene, :reason, :by_user);
 
 -- name: progress_skip_delete
 DELETE FROM progress_skips WHERE shoot_day_id = :shoot_day_id AND scene_number = :scene_number;

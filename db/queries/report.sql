@@ -67,5 +67,3 @@ SELECT st.shoot_day_id, st.finished
 FROM progress_steps st JOIN shoot_days d ON d.id = st.shoot_day_id
 WHERE d.production_id = :production_id AND st.finished IS NOT NULL;
 
--- name: report_skips_of_day
-SELECT * FROM progress_skips WHERE shoot_day_id = :shoot_day_id ORDER BY skipped_at, scene_number;

@@ -58,6 +58,12 @@ class CallsheetRepo:
         return None if row is None else _version(row)
 
     @staticmethod
+    async def latest_id(tx: Tx, shoot_day_id: int) -> int | None:
+        """The newest published version's id, without decoding its snapshot."""
+        value = await tx.scalar("callsheet_latest_version_id", {"shoot_day_id": shoot_day_id})
+        return None if value is None else int(value)
+
+    @staticmethod
     async def version(tx: Tx, version_id: int) -> PublishedVersion | None:
         row = await tx.one("callsheet_version_by_id", {"id": version_id})
         return None if row is None else _version(row)

@@ -119,6 +119,10 @@ class CueRepo:
         return [cue_from_row(r) for r in await tx.all("cues_in_scope", {"shoot_day_id": day_id, "scope": scope})]
 
     @staticmethod
+    async def of_kind(tx: Tx, day_id: int, kind: str) -> list[Cue]:
+        return [cue_from_row(r) for r in await tx.all("cues_of_kind_for_day", {"shoot_day_id": day_id, "kind": kind})]
+
+    @staticmethod
     async def for_day(tx: Tx, day_id: int) -> list[Cue]:
         return [cue_from_row(r) for r in await tx.all("cues_for_day", {"shoot_day_id": day_id})]
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+import json
+from dataclasses import asdict, replace
 from datetime import UTC, date, datetime
 
 import aiosqlite
 
 from bot.domain.castlist import CastMember, Contact, Extras
+from bot.domain.errors import DomainError
 from bot.domain.plan import CastRole, Scene, SetLocation, ShootDay, Walk
 from bot.domain.stripboard import ParsedPlan
 from db.database import Tx
@@ -27,8 +29,11 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def _set(row: aiosqlite.Row) -> SetLocation:
-    return SetLocation(name=row["name"], building=row["building"], road=row["road"], notes=row["notes"], id=row["id"],
-                       alt_name=row["alt_name"])
+    return SetLocation(
+        name=row["name"], building=row["building"], road=row["road"], notes=row["notes"], id=row["id"], alt_name=row["alt_name"],
+        base=row["base"], generator=bool(row["generator"]), vehicles=row["vehicles"], prelight=tuple(d for d in row["prelight"].split(",") if d),
+        window=row["time_window"],
+    )
 
 
 def _day_header(row: aiosqlite.Row, tz=None) -> ShootDay:
@@ -58,6 +63,10 @@ def _day_header(row: aiosqlite.Row, tz=None) -> ShootDay:
         extras_holding=row["extras_holding"],
         parking=row["parking"],
         alt_notes=row["alt_notes"],
+        breakfast_start=local(row["breakfast_start"]),
+        breakfast_minutes=row["breakfast_minutes"],
+        late_start=local(row["late_start"]),
+        late_minutes=row["late_minutes"],
     )
 
 
@@ -77,6 +86,10 @@ def _day_params(day: ShootDay, now: datetime) -> dict:
         "notes": day.notes,
         "weather": day.weather,
         "sunrise": day.sunrise,
+        "breakfast_start": _iso(day.breakfast_start),
+        "breakfast_minutes": day.breakfast_minutes,
+        "late_start": _iso(day.late_start),
+        "late_minutes": day.late_minutes,
         "updated_at": _iso(now),
     }
 
@@ -89,7 +102,9 @@ class PlanRepo:
     @staticmethod
     async def upsert_sets(tx: Tx, production_id: int, sets: list[SetLocation] | tuple[SetLocation, ...]) -> None:
         for s in sets:
-            await tx.execute("set_upsert", {"production_id": production_id, "name": s.name, "building": s.building, "road": s.road, "notes": s.notes})
+            await tx.execute("set_upsert", {"production_id": production_id, "name": s.name, "building": s.building, "road": s.road,
+                                            "notes": s.notes, "base": s.base, "generator": int(s.generator), "vehicles": s.vehicles,
+                                            "prelight": ",".join(s.prelight), "time_window": s.window})
             await tx.execute("set_set_alt_name", {"production_id": production_id, "name": s.name, "alt_name": s.alt_name})
 
     @staticmethod
@@ -171,6 +186,7 @@ class PlanRepo:
                 "day_night": scene.day_night,
                 "synopsis": scene.synopsis,
                 "est_minutes": scene.est_minutes,
+                "carried_from": scene.carried_from.isoformat() if scene.carried_from else None,
             },
         )
         for i, role in enumerate(scene.cast, start=1):
@@ -239,6 +255,7 @@ class PlanRepo:
                 episodes=tuple(e for e in r["episodes"].split(",") if e), int_ext=r["int_ext"], day_night=r["day_night"],
                 synopsis=r["synopsis"], cast=tuple(cast.get(r["id"], ())), needs=needs.get(r["id"], {}),
                 position=r["position"], id=r["id"], extras=tuple(extras.get(r["id"], ())), alt_synopsis=r["alt_synopsis"],
+                carried_from=date.fromisoformat(r["carried_from"]) if r["carried_from"] else None,
             )
             for r in await tx.all("scenes_for_day", {"shoot_day_id": day.id})
         )
@@ -305,6 +322,53 @@ class PlanRepo:
         assert stored is not None
         return stored
 
+    # --- the unscheduled pool (顺延, no day yet) ------------------------------------------------
+
+    @staticmethod
+    async def pool_add(tx: Tx, production_id: int, scene: Scene, from_date: date, reason: str, now: datetime,
+                       rows: tuple[CastMember, ...] = ()) -> None:
+        """Put ``scene`` (skipped on ``from_date``) in the unscheduled pool, with the cast table rows
+        ``rows`` of its actors; refused when the pool already holds a scene with that number."""
+        if await tx.one("pool_by_number", {"production_id": production_id, "number": scene.number}) is not None:
+            raise DomainError("shoot.error.in_pool", scene=scene.number)
+        await tx.execute("pool_insert", {
+            "production_id": production_id, "number": scene.number, "set_name": scene.set_name, "episodes": ",".join(scene.episodes),
+            "int_ext": scene.int_ext, "day_night": scene.day_night, "synopsis": scene.synopsis, "est_minutes": scene.est_minutes,
+            "cast_json": json.dumps([[c.character, c.actor, c.user_id, c.makeup_minutes, c.pickup_minutes] for c in scene.cast],
+                                    ensure_ascii=False),
+            "needs_json": json.dumps(scene.needs, ensure_ascii=False, sort_keys=True),
+            "extras_json": json.dumps([[g.count, g.description] for g in scene.extras], ensure_ascii=False),
+            "alt_synopsis": scene.alt_synopsis,
+            "cast_rows_json": json.dumps([{k: v for k, v in asdict(m).items() if k != "on_set"} for m in rows], ensure_ascii=False),
+            "from_date": from_date.isoformat(),
+            "reason": reason, "added_at": _iso(now),
+        })
+
+    @staticmethod
+    async def pool(tx: Tx, production_id: int) -> list[tuple[int, Scene, str]]:
+        """(pool id, the scene with ``carried_from`` set, the reason) for every unscheduled scene
+        (:meth:`pool_cast_rows`: the cast table rows it took along)."""
+        return [_pooled(r) for r in await tx.all("pool_for_production", {"production_id": production_id})]
+
+    @staticmethod
+    async def pool_scene(tx: Tx, production_id: int, number: str) -> tuple[int, Scene, str] | None:
+        row = await tx.one("pool_by_number", {"production_id": production_id, "number": number})
+        return None if row is None else _pooled(row)
+
+    @staticmethod
+    async def pool_search(tx: Tx, production_id: int, text: str, limit: int = 25) -> list[tuple[int, Scene, str]]:
+        rows = await tx.all("pool_search", {"production_id": production_id, "pattern": _like(text), "limit": limit})
+        return [_pooled(r) for r in rows]
+
+    @staticmethod
+    async def pool_cast_rows(tx: Tx, pool_id: int) -> tuple[CastMember, ...]:
+        raw = await tx.scalar("pool_cast_rows", {"id": pool_id})
+        return tuple(CastMember(**d) for d in json.loads(raw or "[]"))
+
+    @staticmethod
+    async def pool_remove(tx: Tx, pool_id: int) -> None:
+        await tx.execute("pool_delete", {"id": pool_id})
+
     # --- overrides -----------------------------------------------------------------------------
 
     @staticmethod
@@ -330,10 +394,23 @@ class PlanRepo:
 
 
 def _same_content(a: Scene, b: Scene) -> bool:
-    return (a.set_name, a.est_minutes, a.episodes, a.int_ext, a.day_night, a.synopsis, a.cast, a.needs, a.extras, a.alt_synopsis) == (
-        b.set_name, b.est_minutes, b.episodes, b.int_ext, b.day_night, b.synopsis, b.cast, b.needs, b.extras, b.alt_synopsis)
+    return (a.set_name, a.est_minutes, a.episodes, a.int_ext, a.day_night, a.synopsis, a.cast, a.needs, a.extras, a.alt_synopsis,
+            a.carried_from) == (b.set_name, b.est_minutes, b.episodes, b.int_ext, b.day_night, b.synopsis, b.cast, b.needs, b.extras,
+                                b.alt_synopsis, b.carried_from)
 
 
 def _like(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+def _pooled(row: aiosqlite.Row) -> tuple[int, Scene, str]:
+    cast = tuple(CastRole(c[0], c[1], c[2], c[3], c[4]) for c in json.loads(row["cast_json"]))
+    scene = Scene(
+        number=row["number"], set_name=row["set_name"], est_minutes=row["est_minutes"],
+        episodes=tuple(e for e in row["episodes"].split(",") if e), int_ext=row["int_ext"], day_night=row["day_night"],
+        synopsis=row["synopsis"], cast=cast, needs=dict(json.loads(row["needs_json"])),
+        extras=tuple(Extras(n, d) for n, d in json.loads(row["extras_json"])), alt_synopsis=row["alt_synopsis"],
+        carried_from=date.fromisoformat(row["from_date"]),
+    )
+    return row["id"], scene, row["reason"]

@@ -6,19 +6,41 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 
+import aiosqlite
+
 from bot.domain.cues import KnownCall
 from bot.domain.errors import DomainError
-from bot.domain.progress import DayState, Progress, Step
+from bot.domain.progress import DayState, Delay, MealTaken, Progress, Skip, Step
 from db.database import Tx
 from db.repositories.cues import ts
 
 
-def _meals_json(meals: tuple[tuple[str, datetime], ...]) -> str:
-    return json.dumps([[name, ts(at)] for name, at in meals])
+def _meal_dict(m: MealTaken) -> dict:
+    return {"name": m.name, "called": ts(m.called), "minutes": m.minutes, "resumed": ts(m.resumed), "scene": m.scene, "by": m.by,
+            "returned": m.returned}
 
 
-def _meals_from_json(text: str) -> tuple[tuple[str, datetime], ...]:
-    return tuple((name, datetime.fromisoformat(at)) for name, at in json.loads(text))
+def _meals_json(meals: tuple[MealTaken, ...]) -> str:
+    return json.dumps([_meal_dict(m) for m in meals], ensure_ascii=False)
+
+
+def _meals_from_json(text: str) -> tuple[MealTaken, ...]:
+    out = []
+    for item in json.loads(text):
+        if isinstance(item, list):  # before migration 0004: [meal, boundary]
+            out.append(MealTaken(item[0], datetime.fromisoformat(item[1]), 30, datetime.fromisoformat(item[1])))
+            continue
+        resumed = item.get("resumed")
+        out.append(MealTaken(item["name"], datetime.fromisoformat(item["called"]), int(item["minutes"]),
+                             datetime.fromisoformat(resumed) if resumed else None, item.get("scene"), item.get("by"),
+                             bool(item.get("returned"))))
+    return tuple(out)
+
+
+def _meal(row: aiosqlite.Row) -> MealTaken:
+    resumed = row["resumed_at"]
+    return MealTaken(row["meal"], datetime.fromisoformat(row["called_at"]), row["minutes"],
+                     datetime.fromisoformat(resumed) if resumed else None, row["scene"], row["by_user"], bool(row["returned"]))
 
 
 class ProgressRepo:
@@ -40,9 +62,17 @@ class ProgressRepo:
             )
             for r in await tx.all("progress_steps", {"shoot_day_id": day_id})
         )
-        meals = tuple((r["meal"], datetime.fromisoformat(r["taken_at"])) for r in await tx.all("progress_meals", {"shoot_day_id": day_id}))
-        skipped = frozenset(r["scene_number"] for r in await tx.all("progress_skips", {"shoot_day_id": day_id}))
-        return Progress(day_id=day_id, steps=steps, skipped=skipped, adjust_minutes=row["adjust_minutes"], meals=meals, version=row["version"])
+        meals = tuple(_meal(r) for r in await tx.all("progress_meals", {"shoot_day_id": day_id}))
+        skips = tuple(
+            Skip(r["scene_number"], datetime.fromisoformat(r["skipped_at"]), r["reason"], r["carried_to"], r["by_user"])
+            for r in await tx.all("progress_skips", {"shoot_day_id": day_id})
+        )
+        delays = tuple(
+            Delay(datetime.fromisoformat(r["at"]), r["minutes"], r["scene"], r["reason"], r["by_user"])
+            for r in await tx.all("progress_delays", {"shoot_day_id": day_id})
+        )
+        return Progress(day_id=day_id, steps=steps, skips=skips, adjust_minutes=row["adjust_minutes"], meals=meals, delays=delays,
+                        version=row["version"])
 
     @staticmethod
     async def save(tx: Tx, old: Progress, new: Progress, now: datetime, *, by: int | None = None) -> None:
@@ -89,12 +119,20 @@ class ProgressRepo:
             )
         if old.meals != new.meals:
             await tx.execute("progress_meals_clear", {"shoot_day_id": day_id})
-            for name, at in new.meals:
-                await tx.execute("progress_meal_insert", {"shoot_day_id": day_id, "meal": name, "taken_at": ts(at)})
-        for number in sorted(new.skipped - old.skipped):
-            await tx.execute("progress_skip_insert", {"shoot_day_id": day_id, "scene_number": number, "now": ts(now), "by_user": by})
-        for number in sorted(old.skipped - new.skipped):
+            for m in new.meals:
+                await tx.execute("progress_meal_insert", {"shoot_day_id": day_id, "meal": m.name, "called_at": ts(m.called), "minutes": m.minutes,
+                                                          "resumed_at": ts(m.resumed), "returned": int(m.returned), "scene": m.scene,
+                                                          "by_user": m.by})
+        old_skips = old.skipped
+        for item in new.skips:
+            if item.scene not in old_skips:
+                await tx.execute("progress_skip_insert", {"shoot_day_id": day_id, "scene_number": item.scene, "skipped_at": ts(item.at),
+                                                          "by_user": item.by, "reason": item.reason, "carried_to": item.carried_to})
+        for number in sorted(old_skips - new.skipped):
             await tx.execute("progress_skip_delete", {"shoot_day_id": day_id, "scene_number": number})
+        for d in new.delays[len(old.delays):]:
+            await tx.execute("progress_delay_insert", {"shoot_day_id": day_id, "at": ts(d.at), "minutes": d.minutes, "scene": d.scene,
+                                                       "reason": d.reason, "by_user": d.by})
 
     @staticmethod
     async def day_states(tx: Tx, production_id: int, date_from: date, date_to: date) -> list[DayState]:

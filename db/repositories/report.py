@@ -110,11 +110,6 @@ class ReportRepo:
                                   frozenset(shot.get(r["id"], ()))))
                 for r in await tx.all("report_days_of_production", {"production_id": production_id})]
 
-    @staticmethod
-    async def skips(tx: Tx, day_id: int) -> list[tuple[str, datetime]]:
-        """(scene, when it was dropped) for the day's skipped scenes."""
-        return [(r["scene_number"], datetime.fromisoformat(r["skipped_at"])) for r in await tx.all("report_skips_of_day", {"shoot_day_id": day_id})]
-
 
 class RestRepo:
     @staticmethod

@@ -279,26 +279,35 @@ async def publish(world, version_calls=None):
     return deliveries
 
 
-async def test_unconfirmed_reminders_follow_the_published_call_sheet(world):
+async def test_unconfirmed_reminders_follow_the_published_call_sheet_and_quiet_hours(world):
     from db.repositories.callsheet import CallsheetRepo
 
     s, p, d = world.service, world.production_id, world.day_id
-    world.clock.set(at(2))  # the evening before would do too; reminders are 2 h before each call
+    world.clock.set(at(20, d=22))  # the evening before: the sheet goes out
     deliveries = await publish(world)
     out = await s.sync(p, d)
-    keys = {c.key for c in await world.cues()}
-    assert {f"live:{d}:unconfirmed:{u}" for u in (LIGHTING, ACTRESS, ART, ACTOR)} <= keys
+    cues = {c.key: c for c in await world.cues()}
+    assert {f"live:{d}:unconfirmed:{u}" for u in (LIGHTING, ACTRESS, ART, ACTOR)} <= set(cues)
     assert out.told == ()  # the sheet and the projection agree: nobody is told anything
-    # the lighting man confirms: at send time his reminder is dropped; the others go out (03:00)
+    # 2 h before a 05:00 call is 03:00, in the night (quiet hours begin 23:00): chased at 22:00 the
+    # evening before instead; so is the actor called 08:04 (06:04 is still the night)
+    assert {u: cues[f"live:{d}:unconfirmed:{u}"].due for u in (LIGHTING, ACTRESS, ART, ACTOR)} == {
+        LIGHTING: at(22, d=22), ACTRESS: at(22, d=22), ART: at(22, d=22), ACTOR: at(22, d=22)}
+    assert cues[f"live:{d}:unconfirmed_list"].due == at(23, d=22) and cues[f"live:{d}:unconfirmed_list"].target.channel_id == 102
+    # the lighting man confirms: at send time his reminder is dropped; the others go out (22:00)
     async with world.db.transaction() as tx:
         assert (await CallsheetRepo.confirm(tx, deliveries[LIGHTING].id, LIGHTING, world.clock.now())).outcome == "confirmed"
-    await world.advance_to(at(3, 0))
+    await world.advance_to(at(22, d=22))
     sent = [x.user_id for x in world.discord.posted if x.kind == "unconfirmed"]
-    assert sorted(sent) == [ACTRESS, ART]
+    assert sorted(sent) == [ACTRESS, ART, ACTOR]
     assert (await world.cue(f"live:{d}:unconfirmed:{LIGHTING}")).status == "skipped"
     assert "Confirm" not in world.discord.posted[0].content and "确认" in world.discord.posted[0].content
-    # a sync after a confirmation cancels the reminder outright
+    # the actress confirms (a sync follows, as after a button press); at 23:00 the AD gets the rest to phone
     async with world.db.transaction() as tx:
-        await CallsheetRepo.confirm(tx, deliveries[ACTOR].id, ACTOR, world.clock.now())
+        await CallsheetRepo.confirm(tx, deliveries[ACTRESS].id, ACTRESS, world.clock.now())
     await s.sync(p, d)
-    assert (await world.cue(f"live:{d}:unconfirmed:{ACTOR}")).status == "cancelled"
+    await world.advance_to(at(23, d=22))
+    phone = [x for x in world.discord.posted if x.kind == "unconfirmed_list"]
+    assert len(phone) == 1 and phone[0].channel_id == 102
+    assert "林晓" not in phone[0].content and "James Carter" in phone[0].content  # she confirmed meanwhile
+    assert [x for x in world.discord.posted if x.at >= at(23, d=22) and x.user_id is not None] == []  # no DM in quiet hours

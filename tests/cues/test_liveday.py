@@ -1,8 +1,9 @@
 """The live day end to end below Discord: real SQLite, real APScheduler, a FakeClock.
 
 Day 2 (Asia/Shanghai), planned: 06:00 scene 1 (Villa) · 07:00 2 · 4 min walk · 08:04 3 (Courtroom)
-· 09:04 4 · 10 min walk + lunch · 10:44 5 (Hospital). Calls: lighting, art and the actress 05:00;
-the actor (scenes 4 and 5) at 08:04, so his call follows the day's progress.
+· 09:04 4 · 10 min walk, lunch 10:14 (the boundary closest to its 10:00) · 10:44 5 (Hospital) ·
+wrap 11:44. Calls: lighting, art and the actress 05:00; the actor (scenes 4 and 5) at 08:04, so his
+call follows the day's progress.
 """
 
 import asyncio
@@ -11,7 +12,15 @@ from datetime import timedelta
 import pytest
 
 from bot.domain.errors import DomainError
-from tests.cues.conftest import ACTOR, ACTRESS, ART, LIGHTING, SH, at, make_world, minutes
+from bot.settings import LiveDaySettings, Settings
+from tests.cues.conftest import ACTOR, ACTRESS, ART, GUILD, LIGHTING, RAW_CALLS, SH, at, make_world, minutes
+
+AUTO = Settings(call_rules=RAW_CALLS, liveday=LiveDaySettings(cast_call_approval="auto"))
+
+
+async def pending(world) -> dict:
+    """The day's pending message cues (the internal re-plan is not a message)."""
+    return {c.key: c for c in await world.cues() if c.status == "pending" and c.kind != "replan"}
 
 
 async def test_cues_fire_at_their_time_in_the_production_timezone(world):
@@ -56,31 +65,44 @@ async def test_progress_notices_next_set_prelight_company_move_lunch_and_wrap(wo
     assert move.kind == "company_move" and move.at == at(8) and "Villa → **Courtroom" in move.content and "08:04" in move.content
     await world.advance_to(at(9, 4))
     await s.next(p, d, expected="3")
+    await world.advance_to(at(9, 14))
+    heads_up = next(x for x in world.discord.posted if x.kind == "meal_warning")
+    assert heads_up.at == at(9, 14) and heads_up.channel_id == 105 and "10:14" in heads_up.content  # an hour ahead
     await world.advance_to(at(10, 4))
-    out = await s.next(p, d, expected="4")  # walk to the hospital, lunch there: taken at this boundary
-    assert out.progress.meals_at == {"lunch": at(10, 4)}
+    out = await s.next(p, d, expected="4")  # walk to the hospital; nobody calls lunch for the AD
+    assert out.progress.meals == () and out.projection.meal("lunch").start == at(10, 14)
     await world.engine.settle()
     assert {f"live:{d}:nextset:5", f"live:{d}:move:5", f"live:{d}:meal_warning:lunch"} <= set(world.discord.keys())
-    await world.advance_to(at(10, 14))  # arrived; lunch call at 10:14
+    await world.advance_to(at(10, 14))  # arrived: the AD calls lunch (放饭)
+    out = await s.meal(p, d, by=7)
+    assert out.progress.on_break.name == "lunch" and out.projection.on_break.end == at(10, 44)
+    await world.engine.settle()
     lunch = [x for x in world.discord.posted if x.kind == "meal"]
-    assert len(lunch) == 1 and lunch[0].at == at(10, 14) and "10:44" in lunch[0].content
+    assert [(x.channel_id, x.at) for x in lunch] == [(101, at(10, 14)), (105, at(10, 14))] and "10:44" in lunch[0].content
+    assert "放饭" in lunch[0].content
+    await world.advance_to(at(10, 40))
+    out = await s.resume(p, d, by=7)  # back 4 minutes early
+    await world.engine.settle()
+    assert world.discord.posted[-1].kind == "meal_return" and "返场" in world.discord.posted[-1].content
+    assert out.projection.wrap == at(11, 40) and out.projection.behind_minutes == -4
     await world.advance_to(at(11, 50))
     await s.wrap(p, d)
     await world.engine.settle()
     wrap = world.discord.posted[-1]
     assert wrap.kind == "wrap" and "11:50" in wrap.content and "第 2/6 天" in wrap.content
+    assert [x.kind for x in world.discord.posted].count("wrap") == 1
     # every notice went out exactly once
     assert len(world.discord.keys()) == len(set(world.discord.keys()))
 
 
 @pytest.fixture
 async def even_world(tmp_path):
-    """Scene 2 is 51 min: 06:00 1 · 07:00 2 · 07:55 3 · 08:55 4 · 10:05 lunch · 10:35 5. Neither the
-    plan nor a 20-minute slip pushes a scene more than 15 minutes into lunch, so everything after
-    the slip moves by exactly 20 minutes. The actor's call is 07:55."""
+    """Scene 2 is 51 min: 06:00 1 · 07:00 2 · 07:55 3 · 08:55 4 · 10:05 lunch · 10:35 5. A 20-minute
+    slip keeps lunch at the same boundary, so everything after it moves by exactly 20 minutes. The
+    actor's call is 07:55. Cast call changes are DMed at once here (``cast_call_approval = "auto"``)."""
     from tests.cues.conftest import day_plan
 
-    w = await make_world(tmp_path / "even.db", plan=lambda pid: day_plan(pid, scene2=51))
+    w = await make_world(tmp_path / "even.db", plan=lambda pid: day_plan(pid, scene2=51), settings=AUTO)
     await w.start_engine()
     yield w
     await w.stop_engine()
@@ -94,12 +116,12 @@ async def test_a_20_minute_delay_retimes_every_later_cue_exactly_once(even_world
     await s.sync(p, d)
     await world.advance_to(at(6))
     await s.start(p, d)
-    before = {c.key: c for c in await world.cues() if c.status == "pending"}
+    before = await pending(world)
     assert set(before) == {f"live:{d}:call:{ACTOR}", f"live:{d}:meal_warning:lunch"}
     out = await s.delay(p, d, 20)
     assert out.retimed == 2 and out.inserted == 0 and out.cancelled == 0
     assert out.projection.behind_minutes == 20
-    after = {c.key: c for c in await world.cues() if c.status == "pending"}
+    after = await pending(world)
     assert {k: minutes(after[k].due - before[k].due) for k in before} == {k: 20 for k in before}
     assert after[f"live:{d}:call:{ACTOR}"].due == at(7, 15)
     # the actor's call moved 20 min (> 15): he is told, once
@@ -122,18 +144,26 @@ async def test_a_20_minute_delay_retimes_every_later_cue_exactly_once(even_world
     assert [x.at for x in world.discord.posted if x.user_id == ACTOR and x.kind == "call"] == [at(7, 20)]
 
 
-async def test_a_slip_that_pushes_a_scene_into_lunch_moves_lunch_before_it(world):
-    """The call sheet's rule: a scene may not run more than 15 min into a meal, so a 20-minute slip
-    moves lunch before scene 4 (crew wait from 09:24 to 10:00): the actor moves 86 min, lunch 14 min
-    earlier. Still one update per cue."""
+async def test_a_delay_before_lunch_moves_the_wrap_by_the_delay_with_nobody_idling(world):
+    """The issue's day: 15 min behind at 07:36, a /shoot delay 25 must move the wrap 25 minutes
+    (not vanish into a wait for lunch): 11:59 -> 12:24, behind 15 -> 40, the same number in every
+    reply."""
     s, p, d = world.service, world.production_id, world.day_id
     await s.sync(p, d)
-    await world.advance_to(at(6))
+    await world.advance_to(at(6, 15))
     await s.start(p, d)
-    out = await s.delay(p, d, 20)
-    assert out.retimed == 2
-    assert (await world.cue(f"live:{d}:call:{ACTOR}")).due == at(8, 30)
-    assert out.projection.meal("lunch").start == at(10) and out.projection.slot("4").start == at(10, 30)
+    await world.advance_to(at(7, 15))
+    await s.next(p, d, expected="1")
+    await world.advance_to(at(7, 36))
+    before = await s.status(p, d)
+    assert before.projection.behind_minutes == 15 and before.projection.wrap == at(11, 59)
+    out = await s.delay(p, d, 25, reason="lamp blew in the villa")
+    assert out.projection.behind_minutes == 40 and out.projection.wrap == at(12, 24)
+    assert out.progress.delays[-1].reason == "lamp blew in the villa" and out.progress.delays[-1].scene == "2"
+    # lunch is projected at the boundary closest to its 10:00, never waited for: before the delay
+    # after the walk to the hospital (10:29), after it before scene 4 (09:44, 16 min early)
+    assert before.projection.meal("lunch").start == at(10, 29) and out.projection.meal("lunch").start == at(9, 44)
+    assert (await world.cue(f"live:{d}:meal_warning:lunch")).due == at(8, 44)
 
 
 async def test_back_skip_and_ahead(world):
@@ -144,20 +174,27 @@ async def test_back_skip_and_ahead(world):
     await world.advance_to(at(6, 40))
     out = await s.next(p, d, expected="1")  # 20 min early
     assert out.projection.behind_minutes == -20
-    actor_call = await world.cue(f"live:{d}:call:{ACTOR}")
-    assert actor_call.due == at(6, 44)
-    told = out.told
-    assert told == (ACTOR,)  # his call moved 20 min earlier
+    # his call moved 20 min earlier (08:04 -> 07:44): an actor's call waits for the AD (one batched
+    # proposal); until then he is reminded of the call he knows
+    assert out.told == () and out.waiting == (ACTOR,) and out.proposal is not None
+    assert (await world.cue(f"live:{d}:call:{ACTOR}")).due == at(7, 4)
+    first_proposal = out.proposal
     # back: scene 1 is current again and the actor's reminder returns to plan
     out = await s.back(p, d)
     assert out.progress.current == "1" and out.projection.behind_minutes == 0
     assert (await world.cue(f"live:{d}:call:{ACTOR}")).due == at(7, 4)
+    assert out.waiting == () and out.proposal is None  # nothing waits any more: the proposal is withdrawn
+    with pytest.raises(DomainError, match="proposal_closed"):
+        await s.decide(first_proposal, None, by=7, guild_id=GUILD)
     # ahead 10: everything 10 min earlier
     out = await s.ahead(p, d, 10)
     assert out.projection.behind_minutes == -10 and (await world.cue(f"live:{d}:call:{ACTOR}")).due == at(6, 54)
     # skip scene 2 (the next one): scene 3 moves up by an hour
-    out = await s.skip(p, d, "2")
-    assert out.projection.slot("3").start == at(6, 54) and (await world.cue(f"live:{d}:call:{ACTOR}")).due == at(5, 54)
+    out = await s.skip(p, d, "2", reason="the villa is double-booked")
+    assert out.projection.slot("3").start == at(6, 54) and out.waiting == (ACTOR,)  # his call would be 06:54: the AD decides
+    decision = await s.decide(out.proposal, None, by=7, guild_id=GUILD)
+    assert decision.sent == ((ACTOR, at(6, 54)),) and (await world.cue(f"live:{d}:call:{ACTOR}")).due == at(5, 54)
+    assert out.progress.skip_of("2").reason == "the villa is double-booked" and out.progress.skip_of("2").carried_to == "pool"
     with pytest.raises(DomainError) as e:
         await s.skip(p, d, "1")
     assert e.value.key == "shoot.error.skip_current"

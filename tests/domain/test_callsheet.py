@@ -44,11 +44,12 @@ def tiny_day() -> ShootDay:
 def test_planned_starts_add_walks_and_take_the_meal_break():
     starts = planned_scene_starts(tiny_day(), [Walk("A", "B", 10)])
     assert starts["1"] == at(6, 0)
-    # scene 2 (60 min from 06:40) would run more than 15 min into supper at 07:20: supper first
-    assert starts["2"] == at(8, 5) and starts["3"] == at(9, 5)
-    # a scene that ends within 15 minutes of supper's start is shot before it
-    early = replace(tiny_day(), supper_start=at(7, 30))
-    assert planned_scene_starts(early, [Walk("A", "B", 10)])["2"] == at(6, 40)
+    # 1 ends 06:30, 10 min walk: the crew could stop at 06:40 (40 min before supper at 07:20) or
+    # after scene 2 at 07:40 (20 min after): supper is taken at 07:40, the closest, never by waiting
+    assert starts["2"] == at(6, 40) and starts["3"] == at(8, 25)
+    # supper planned 06:45: 06:40 is 5 min early, the closest boundary
+    early = replace(tiny_day(), supper_start=at(6, 45))
+    assert planned_scene_starts(early, [Walk("A", "B", 10)])["2"] == at(7, 25)
 
 
 def test_department_calls_follow_general_call():

@@ -92,8 +92,10 @@ def test_the_meal_time_and_place_come_from_the_projection():
     d = day()
     t = R.timing(d, projection(d), "supper", MealRule(), SETS, SH)
     brk = projection(d).meal("supper")
-    assert t.meal_at == brk.start == at(18, 30) and t.set_name == VILLA and t.building == "1号楼"
-    assert t.cutoff_at == at(16, 0)  # 150 minutes before, moving with the meal
+    # the timeline's one meal rule: the closest scene boundary to the planned 18:30 is 2-9's end at
+    # 18:26 (12:00 + 120 + 150 + 116 min), four minutes early, before 3-1 in the villa: no idling
+    assert t.meal_at == brk.start == at(18, 26) and t.set_name == VILLA and t.building == "1号楼"
+    assert t.cutoff_at == at(15, 56)  # 150 minutes before, moving with the meal
 
 
 def test_a_meal_the_plan_lacks_is_served_at_the_canteens_time_after_midnight_on_its_day():

@@ -1,6 +1,5 @@
 """Shoot progress and the projected timeline (pure)."""
 
-import random
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -45,7 +44,7 @@ def times(proj: P.Projection) -> dict[str, tuple[str, str]]:
     return {s.number: (hm(s.start), hm(s.end)) for s in proj.slots}
 
 
-def test_plan_has_walks_and_takes_supper_before_a_scene_that_would_run_into_it():
+def test_plan_has_walks_and_calls_supper_at_the_closest_scene_boundary():
     day = make_day()
     plan = P.plan_timeline(day, WALKS)
     got = {s.number: (hm(s.start), hm(s.end)) for s in plan}
@@ -53,13 +52,17 @@ def test_plan_has_walks_and_takes_supper_before_a_scene_that_would_run_into_it()
         "1": ("23 06:00", "23 06:30"),
         "2": ("23 06:30", "23 07:15"),
         "3": ("23 07:25", "23 08:25"),  # 10 min company move
-        "4": ("23 09:15", "23 09:45"),  # would end 08:55, > 15 min into supper (08:30): supper 08:30-09:15 first
-        "5": ("23 09:49", "23 10:29"),  # 4 min walk
+        # supper (planned 08:30) at 08:25, 5 min early: closer than after scene 4 and the walk (08:59)
+        "4": ("23 09:10", "23 09:40"),
+        "5": ("23 09:44", "23 10:24"),  # 4 min walk
     }
     move = plan[2]
     assert move.is_move and hm(move.move_start) == "23 07:15" and move.walk_minutes == 10 and move.from_set == "Villa"
-    assert [(m.name, hm(m.start), hm(m.end)) for m in plan[3].meals] == [("supper", "23 08:30", "23 09:15")]
+    assert [(m.name, hm(m.start), hm(m.end)) for m in plan[3].meals] == [("supper", "23 08:25", "23 09:10")]
     assert P.planned_scene_starts(day, WALKS)["3"] == at(7, 25)
+    # the call sheet shows the very same times (one rule for both)
+    assert callsheet.planned_scene_starts(day, WALKS) == {s.number: s.start for s in plan}
+    assert callsheet.estimated_wrap(day, WALKS) == plan[-1].end == at(10, 24)
 
 
 def test_unstarted_day_matches_plan_then_slips_with_the_clock():
@@ -68,7 +71,7 @@ def test_unstarted_day_matches_plan_then_slips_with_the_clock():
     proj = P.project(day, WALKS, prog, at(5))
     assert proj.state == "planned" and proj.behind_minutes == 0
     assert times(proj)["1"] == ("23 06:00", "23 06:30")
-    assert hm(proj.wrap) == "23 10:29" and proj.wrap == proj.planned_wrap
+    assert hm(proj.wrap) == "23 10:24" and proj.wrap == proj.planned_wrap
     late = P.project(day, WALKS, prog, at(6, 10))
     assert times(late)["1"] == ("23 06:10", "23 06:40") and late.behind_minutes == 10
 
@@ -136,11 +139,14 @@ def test_back_undoes_the_last_step_and_restores_adjustment_and_supper():
     with pytest.raises(DomainError) as e:
         P.back(P.Progress(day_id=7))
     assert e.value.key == "shoot.error.nothing_to_undo"
-    # back over a next that took supper restores "supper not yet taken"
+    # back over a meal the AD called: the meal was never called
     s = P.advance(day, WALKS, P.advance(day, WALKS, P.start(day, WALKS, P.Progress(day_id=7), at(6)), at(6, 30)), at(7, 15))
-    s = P.advance(day, WALKS, s, at(8, 25))
-    assert s.meals_at == {"supper": at(8, 25)}
-    assert P.back(s).meals == ()
+    s = P.call_meal(day, s, at(8, 25))
+    assert [(m.name, m.called, m.minutes) for m in s.meals] == [("supper", at(8, 25), 45)]
+    assert P.back(s).meals == () and P.back(s).current == "3"
+    # back over a return: the crew is on the meal again
+    r = P.resume(s, at(9))
+    assert P.back(r).on_break == s.on_break
     # wrap can be undone too
     w = P.wrap(s, at(10))
     assert w.state == "wrapped" and P.back(w).steps == s.steps and P.back(w).version == s.version + 2
@@ -149,11 +155,13 @@ def test_back_undoes_the_last_step_and_restores_adjustment_and_supper():
 def test_skip_drops_a_scene_and_the_day_moves_up():
     day = make_day(supper=None)
     prog = P.start(day, WALKS, P.Progress(day_id=7), at(6))
-    skipped = P.skip(day, prog, "2")
+    skipped = P.skip(day, prog, "2", now=at(6, 5), reason="actress unwell", carried_to="2026-11-25", by=42)
+    assert skipped.skips == (P.Skip("2", at(6, 5), "actress unwell", "2026-11-25", 42),)
     proj = P.project(day, WALKS, skipped, at(6, 5))
     assert [s.number for s in proj.slots] == ["1", "3", "4", "5"] and proj.skipped == ("2",)
     assert times(proj)["3"] == ("23 06:40", "23 07:40")
-    assert proj.behind_minutes == 0  # scene 1 itself is on time
+    # behind/ahead is the projected wrap (08:54) against the planned one (09:39): 45 min ahead
+    assert hm(proj.wrap) == "23 08:54" and proj.behind_minutes == -45
     nxt = P.advance(day, WALKS, skipped, at(6, 30))
     assert nxt.current == "3"
     assert P.project(day, WALKS, nxt, at(6, 30)).behind_minutes == -45
@@ -175,53 +183,87 @@ def test_two_ads_pressing_next_advance_once():
     assert first.version == prog.version + 1
 
 
-def test_supper_is_pushed_by_a_scene_running_over_and_recorded_at_next():
+def test_supper_is_projected_at_the_closest_boundary_and_the_ad_calls_it():
     day = make_day(supper=at(7, 0))
     prog = P.start(day, WALKS, P.Progress(day_id=7), at(6))
-    prog = P.advance(day, WALKS, prog, at(6, 30))  # scene 2 ends 07:15: exactly 15 min into supper, allowed
+    # 06:30 is 30 min before supper; the next stop (after scene 2 and the walk, 07:25) only 25 after
+    prog = P.advance(day, WALKS, prog, at(6, 30))
     assert prog.meals == ()
     proj = P.project(day, WALKS, prog, at(6, 30))
     sup = proj.meal("supper")
-    assert (sup.start, sup.end, sup.taken) == (at(7, 25), at(8, 10), False)  # after the walk to the courtroom
-    late = P.project(day, WALKS, prog, at(7, 40))  # still on scene 2
-    assert (late.meal("supper").start, late.meal("supper").end) == (at(7, 50), at(8, 35))
+    assert (sup.start, sup.end, sup.called) == (at(7, 25), at(8, 10), False)  # after the walk to the courtroom
+    late = P.project(day, WALKS, prog, at(7, 40))  # still on scene 2, 25 min over: supper moves with it
+    assert (late.meal("supper").start, late.meal("supper").end) == (at(7, 50), at(8, 35)) and late.overrun_minutes == 25
+    # moving on does not take the meal: the AD calls it (放饭), here 5 min into the walk
     moved = P.advance(day, WALKS, prog, at(7, 40))
-    assert moved.meals_at == {"supper": at(7, 40)}
-    proj = P.project(day, WALKS, moved, at(7, 41))
+    assert moved.meals == ()
+    called = P.call_meal(day, moved, at(7, 45), by=9)
+    assert called.on_break == P.MealTaken("supper", at(7, 45), 45, None, "3", 9)
+    proj = P.project(day, WALKS, called, at(7, 46))
     cur = proj.current
-    assert proj.meal("supper") == P.MealBreak("supper", at(7, 50), at(8, 35), taken=True)
-    assert cur.move_start == at(7, 40) and cur.start == at(8, 35) and cur.end == at(9, 35) and cur.meals
-    # a next early enough that the next scene ends before supper does not take it
-    early = P.advance(day, WALKS, P.start(day, WALKS, P.Progress(day_id=7), at(6)), at(6, 20))
-    assert early.meals == ()
+    assert proj.meal("supper") == P.MealBreak("supper", at(7, 45), at(8, 30), called=True, planned=at(7))
+    assert proj.on_break.name == "supper"
+    # scene 3 rolled at 07:50 after the walk; its hour resumes after the break: 07:50 + 60 + 45
+    assert cur.move_start == at(7, 40) and cur.start == at(7, 50) and cur.end == at(9, 35)
+    # the AD calls the return 10 min early: the break ends then
+    back = P.resume(called, at(8, 20))
+    proj = P.project(day, WALKS, back, at(8, 21))
+    assert proj.on_break is None and proj.meal("supper").end == at(8, 20) and proj.meal("supper").returned
+    assert proj.current.end == at(9, 25)
+    # the crew back late and nobody pressed anything: still eating at 08:40 (break ended 08:30 by its minutes)
+    slow = P.project(day, WALKS, called, at(8, 40))
+    assert slow.current.end == at(9, 35)
+
+
+def test_meal_errors_and_four_meals_a_day():
+    day = replace(make_day(supper=at(9)), lunch_start=at(7))
+    fresh = P.Progress(day_id=7)
+    with pytest.raises(DomainError, match="shoot.error.not_started"):
+        P.call_meal(day, fresh, at(6))
+    prog = P.start(day, WALKS, fresh, at(6))
+    with pytest.raises(DomainError, match="shoot.error.not_on_break"):
+        P.resume(prog, at(6))
+    prog = P.call_meal(day, prog, at(6, 10))  # the next planned meal: lunch
+    assert prog.meals[-1].name == "lunch" and prog.meals[-1].minutes == 30
+    with pytest.raises(DomainError, match="shoot.error.on_break"):
+        P.call_meal(day, prog, at(6, 15))
+    prog = P.resume(prog, at(6, 40))
+    with pytest.raises(DomainError, match="shoot.error.meal_taken"):
+        P.call_meal(day, prog, at(6, 45), "lunch")
+    with pytest.raises(DomainError, match="shoot.error.bad_meal_minutes"):
+        P.call_meal(day, prog, at(6, 45), minutes=500)
+    with pytest.raises(DomainError, match="shoot.error.unknown_meal"):
+        P.call_meal(day, prog, at(6, 45), "brunch")
+    # an unplanned late-night meal lasts the usual 30 min; next during a break ends it
+    for when, name in ((at(7), None), (at(8), "late"), (at(9), "breakfast")):
+        prog = P.call_meal(day, prog, when, name)
+        prog = P.advance(day, WALKS, prog, when + timedelta(minutes=10))
+    assert [(m.name, m.minutes, m.resumed) for m in prog.meals] == [
+        ("lunch", 30, at(6, 40)), ("supper", 45, at(7, 10)), ("late", 30, at(8, 10)), ("breakfast", 30, at(9, 10))]
+    assert not any(m.returned for m in prog.meals[1:]) and prog.meals[0].returned
+    with pytest.raises(DomainError, match="shoot.error.no_meal_left"):
+        P.call_meal(day, prog, at(9, 30))
 
 
 def test_lunch_and_supper_both_follow_the_rule():
     day = replace(make_day(supper=at(9, 30)), lunch_start=at(7, 0), lunch_minutes=30)
     plan = P.plan_timeline(day, WALKS)
-    assert [(m.name, hm(m.start)) for s in plan for m in s.meals] == [("lunch", "23 07:25"), ("supper", "23 09:30")]  # walk first
+    # lunch (07:00) when the company reaches the courtroom at 07:25: 25 min late beats 30 min early
+    # (06:30, before scene 2); supper (09:30) at 09:29, after the walk to the hospital
+    assert [(m.name, hm(m.start)) for s in plan for m in s.meals] == [("lunch", "23 07:25"), ("supper", "23 09:29")]
     prog = P.start(day, WALKS, P.Progress(day_id=7), at(6))
-    prog = P.advance(day, WALKS, prog, at(6, 40))  # 06:40 + 45 > 07:15: lunch first, from 07:00
-    assert prog.meals_at == {"lunch": at(6, 40)}
+    prog = P.advance(day, WALKS, prog, at(6, 40))
+    # the AD has just moved on at 06:40, 20 min before lunch; the next stop (the courtroom, after the
+    # walk) would be 07:35, 35 min after: the projection has lunch now, for the next 10 minutes
     proj = P.project(day, WALKS, prog, at(6, 40))
-    assert proj.current.start == at(7, 30) and [m.name for m in proj.meals] == ["lunch", "supper"]
-
-
-@pytest.mark.parametrize("seed", range(40))
-def test_plan_timeline_equals_the_call_sheet(seed):
-    rnd = random.Random(seed)
-    sets = ["Villa", "Courtroom", "Hospital", "Police"]
-    walks = [Walk(a, b, rnd.randint(0, 15)) for i, a in enumerate(sets) for b in sets[i + 1 :]]
-    general = at(rnd.randint(5, 20), rnd.choice([0, 15, 30, 45]))
-    scenes = [(str(i + 1), rnd.choice(sets), rnd.randint(5, 90)) for i in range(rnd.randint(1, 25))]
-    day = replace(
-        make_day(general=general, supper=general + timedelta(minutes=rnd.randint(-60, 900)), scenes=scenes),
-        lunch_start=general + timedelta(minutes=rnd.randint(60, 400)) if rnd.random() < 0.7 else None,
-        lunch_minutes=rnd.choice([0, 30, 45]),
-        supper_minutes=rnd.choice([0, 30, 45, 60]),
-    )
-    assert P.planned_scene_starts(day, walks) == callsheet.planned_scene_starts(day, walks)
-    assert P.project(day, walks, P.Progress(day_id=7), general - timedelta(hours=1)).wrap == callsheet.estimated_wrap(day, walks)
+    assert proj.meal("lunch").start == at(6, 40) and not proj.meal("lunch").called and proj.current.end == at(7, 55)
+    # nobody called it by 06:55: the crossed boundary no longer counts, lunch waits for the courtroom
+    assert P.project(day, WALKS, prog, at(6, 55)).meal("lunch").start == at(7, 35)
+    # the AD calls lunch right at the start of scene 2
+    prog = P.call_meal(day, prog, at(6, 40), "lunch")
+    proj = P.project(day, WALKS, prog, at(6, 40))
+    assert proj.current.estimated_end == at(7, 55)  # nobody waits for 07:00: 06:40 + 45 + the 30 min lunch
+    assert [m.name for m in proj.meals] == ["lunch", "supper"]
 
 
 def test_state_errors():
@@ -267,11 +309,12 @@ def test_a_night_shoot_past_midnight_belongs_to_the_day_it_started():
     prog = P.start(night, WALKS, P.Progress(day_id=7), at(20, 0))
     prog = P.advance(night, WALKS, prog, at(21, 30))
     prog = P.advance(night, WALKS, prog, at(22, 30))
-    prog = P.advance(night, WALKS, prog, at(0, 5, d=24))  # scene 33 ran long, past midnight: supper now
-    assert prog.meals_at == {"supper": at(0, 5, d=24)}
+    # scene 33 (rolled 22:40) ran long: at 00:05, past midnight, the AD moves on and calls supper
+    prog = P.advance(night, WALKS, prog, at(0, 5, d=24))
+    prog = P.call_meal(night, prog, at(0, 5, d=24), "supper")
     proj = P.project(night, WALKS, prog, at(0, 6, d=24))
-    assert proj.meal("supper") == P.MealBreak("supper", at(0, 5, d=24), at(0, 50, d=24), taken=True)
-    assert proj.current.start == at(0, 50, d=24) and hm(proj.wrap) == "24 01:35" and proj.behind_minutes == 25
+    assert proj.meal("supper") == P.MealBreak("supper", at(0, 5, d=24), at(0, 50, d=24), called=True, planned=at(23, 30))
+    assert proj.current.end == at(1, 35, d=24) and hm(proj.wrap) == "24 01:35" and proj.behind_minutes == 25
     wrapped = P.wrap(prog, at(1, 40, d=24))
     final = P.project(night, WALKS, wrapped, at(1, 41, d=24))
     assert final.state == "wrapped" and final.wrap == at(1, 40, d=24) and final.behind_minutes == 30
@@ -307,7 +350,7 @@ def test_projection_is_monotonic_and_gapless(offset):
     for s in proj.slots:
         assert s.start <= s.end
         if prev_end is not None:
-            expected = s.walk_minutes + sum(m.minutes for m in P.meals(day) if m.name in {b.name for b in s.meals})
+            expected = s.walk_minutes + sum(b.minutes for b in s.meals)
             assert s.start - prev_end >= timedelta(minutes=expected)
             if not s.meals:
                 assert s.start - prev_end == timedelta(minutes=s.walk_minutes)

@@ -133,7 +133,7 @@ async def test_a_mixed_crew_reads_the_set_channel_in_two_languages(harness, worl
     await harness.bot.cues.settle()
     await sandbox.settle()
     notice = bot_posts(sandbox, set_ch)[-1].text
-    assert notice.startswith("➡️ 换景") and "\n-# ➡️ ย้ายเซ็ต" in notice, notice
+    assert notice.startswith("➡️ 准备全组转场") and "\n-# ➡️ เตรียมย้ายกอง" in notice, notice
     # DMs stay in one language: the person's
     await to(harness, sandbox, clock, at(8))
     assert all("\n-# " not in m.text for m in world.members["spark2"].dms)

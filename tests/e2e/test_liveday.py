@@ -127,19 +127,32 @@ async def test_a_live_day_in_chinese(harness, world, sandbox, clock):
     await harness.bot.cues.settle()
     await sandbox.settle()
     notice = bot_posts(sandbox, set_ch)[-1]
-    assert "换景" in notice.content and "法院法庭 Courtroom, 7号楼 Building 7, 广州街 Guangzhou Street" in notice.content
+    assert "准备全组转场" in notice.content and "法院法庭 Courtroom, 7号楼 Building 7, 广州街 Guangzhou Street" in notice.content
     assert "约 08:04" in notice.content and "步行 4 分钟" in notice.content
     assert str(notice.nonce).startswith("sc")  # sent with a nonce (and enforce_nonce)
-    assert "灯光组请提前到" in bot_posts(sandbox, lighting)[-1].content and "铺光" in bot_posts(sandbox, lighting)[-1].content and "冷调顶光" in bot_posts(sandbox, lighting)[-1].content
-    assert "提前到" in bot_posts(sandbox, art)[-1].content and "陈设" in bot_posts(sandbox, art)[-1].content and "法槌" in bot_posts(sandbox, art)[-1].content
+    prelight = bot_posts(sandbox, lighting)[-1].content
+    assert "灯光组请提前到" in prelight and "铺光" in prelight and "冷调顶光" in prelight
+    assert "美术/道具组请提前到" in bot_posts(sandbox, art)[-1].content and "法槌" in bot_posts(sandbox, art)[-1].content
 
-    # 07:02 a 20-minute slip: Sarah's call moves 08:04 -> 08:24; she alone is told, in English
+    # 07:02 a 20-minute slip: Sarah's call moves 08:04 -> 08:24. An actor's call waits for the AD:
+    # one proposal in the AD office; nobody is DMed until the AD sends it
     await to(harness, sandbox, clock, at(7, 2))
     dms_before = {k: len(world.members[k].dms) for k in JOINS}
-    r = await ad.run("shoot delay", {"minutes": 20}, channel=set_ch)
-    assert "20" in r.message.text and "已通知" not in r.message.text, r.text  # the crew channel gets no cue bookkeeping
+    r = await ad.run("shoot delay", {"minutes": 20, "reason": "灯泡坏了"}, channel=set_ch)
+    assert "20" in r.message.text and "副导演频道" not in r.message.text, r.text  # the crew channel gets no cue bookkeeping
     await r.wait_followups(2)  # the public answer fills "thinking...", then the AD's own note
-    assert r.followups[-1].ephemeral and "已通知 1 人" in r.followups[-1].text  # the AD alone does
+    assert r.followups[-1].ephemeral and "1 位演员的通告变动" in r.followups[-1].text  # the AD alone does
+    await harness.bot.cues.settle()
+    await sandbox.settle()
+    assert {k: len(world.members[k].dms) for k in JOINS} == dms_before
+    office = world.channels["ad-office"]
+    proposal = bot_posts(sandbox, office)[-1]
+    assert "Vivian" not in proposal.content and "Sarah Miller" in proposal.content and "08:04 → **08:24**" in proposal.content
+    assert not proposal.mentions
+    send_all = next(c for c in proposal.custom_ids() if c.startswith("setcall:cc:all:"))
+    r = await lead.click(proposal, send_all)  # crew cannot answer for the AD
+    assert r.ephemeral and "副导演" in r.text
+    await ad.click(proposal, send_all)
     await harness.bot.cues.settle()
     await sandbox.settle()
     assert "moved **20 min later**" in sarah.dms[-1].text and "08:24" in sarah.dms[-1].text
@@ -161,7 +174,7 @@ async def test_a_live_day_in_chinese(harness, world, sandbox, clock):
     assert "Already moved on" in shown(refused[0]).text or "已经下一场" in shown(refused[0]).text
     await harness.bot.cues.settle()
     await sandbox.settle()
-    moves = [m for m in bot_posts(sandbox, set_ch) if "全组转场" in m.content]
+    moves = [m for m in bot_posts(sandbox, set_ch) if m.content.startswith("🚶 全组转场")]
     assert len(moves) == 1 and "别墅客厅 Villa living room → **法院法庭 Courtroom" in moves[0].content
 
     # restart mid-day: nothing lost, nothing doubled
@@ -187,6 +200,8 @@ async def test_a_live_day_in_chinese(harness, world, sandbox, clock):
     await sandbox.settle()
     wrap = bot_posts(sandbox, set_ch)[-1]
     assert "收工" in wrap.content and "第 1/6 天" in wrap.content and "共拍 5 场" in wrap.content
+    # ONE wrap message in the set channel: the AD's own answer is for the AD alone
+    assert r.ephemeral and len([m for m in set_ch.messages if "收工！" in m.content and not m.ephemeral]) == 1
 
     # status for the English-speaking 2nd AD, in English, only for her
     r = await ad2.run("shoot status", {}, channel=set_ch)
@@ -211,7 +226,7 @@ async def test_a_live_day_in_english(harness, world, sandbox, clock):
     await harness.bot.cues.settle()
     await sandbox.settle()
     notice = bot_posts(sandbox, set_ch)[-1]
-    assert notice.content.startswith("➡️ Next: **法院法庭 Courtroom, 7号楼 Building 7, 广州街 Guangzhou Street**, about 07:14, 4 min walk")
+    assert notice.content.startswith("➡️ Company move next: **法院法庭 Courtroom, 7号楼 Building 7, 广州街 Guangzhou Street**, about 07:14, 4 min walk")
     assert "pre-light" in bot_posts(sandbox, lighting)[-1].content
     r = await ad.run("shoot status", {}, channel=set_ch)
     assert r.ephemeral and "第 1/6 天" in r.text and "1-2" in r.text  # the AD's own (Chinese) client

@@ -117,7 +117,8 @@ async def test_sign_off_sends_the_report_to_the_producers_and_the_rest_guard_war
     for when, command, options in (
         (at(18, 5), "shoot start", {}),
         (at(19, 10), "shoot next", {}),
-        (at(20, 0), "shoot skip", {"scene": "2-10"}),
+        (at(19, 30), "shoot delay", {"minutes": 10, "reason": "下雨 rain on the set"}),
+        (at(20, 0), "shoot skip", {"scene": "2-10", "reason": "女主发烧 lead has a fever"}),
         (at(20, 15), "shoot next", {}),
         (at(23, 50), "shoot next", {}),
         (at(0, 40, 24), "shoot wrap", {}),
@@ -131,6 +132,8 @@ async def test_sign_off_sends_the_report_to_the_producers_and_the_rest_guard_war
     # the draft: in the AD office, in the production's language, with the chart and the spreadsheet and the buttons
     draft = next(m for m in reversed(bot_posts(sandbox, office)) if "制片日报" in m.text)
     assert "草稿" in draft.text and "次日 00:40" in draft.text and "2-10" in draft.text
+    # what the live day recorded: the delay and the skip with their reasons, the scene carried to the pool
+    assert "下雨 rain on the set" in draft.text and "女主发烧 lead has a fever" in draft.text, draft.text
     assert sorted(names(draft)) == [f"report-CEO1-2026-11-23.png", f"report-CEO1-2026-11-23.xlsx"]
     assert next(a.data for a in draft.attachments if a.filename.endswith(".png")).startswith(b"\x89PNG")
     sign = next(c for c in draft.custom_ids() if c.startswith("setcall:report:sign:"))

@@ -3,7 +3,8 @@
 Public contract (the live-day cue engine depends on it):
 
 * :func:`planned_scene_starts` - when each scene should start: sequential from general call using
-  the estimates, walking time between sets, and the lunch and supper breaks.
+  the estimates, walking time between sets, and the lunch and supper breaks, by the one timeline
+  rule of ``bot.domain.timeline`` (shared with the live projection).
 * :func:`compute_calls` - every called person's :class:`PersonCall`, keyed by Discord user id.
   Department calls are relative to general call (they move when it moves); an actor's call is
   their first scene's start minus their makeup time (it moves when ``scene_starts`` moves); an
@@ -24,7 +25,6 @@ from __future__ import annotations
 from bot.domain.callsheet.build import build_callsheet
 from bot.domain.callsheet.calls import (
     BASE_DEPARTMENTS,
-    BREAK_SLACK,
     actor_calls,
     compute_calls,
     department_calls,
@@ -58,7 +58,6 @@ from bot.domain.callsheet.rules import CallRules, floor_to
 
 __all__ = [
     "BASE_DEPARTMENTS",
-    "BREAK_SLACK",
     "DEFAULT_THRESHOLD",
     "STATUSES",
     "CallRules",

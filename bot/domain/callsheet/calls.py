@@ -18,59 +18,38 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
+from bot.domain import timeline
 from bot.domain.callsheet.model import CastCall, ExtrasCall, PersonCall
 from bot.domain.callsheet.rules import CallRules, floor_to
 from bot.domain.castlist import CAST_STATUSES, CastMember, actor_key
 from bot.domain.crew import CrewMember
-from bot.domain.plan import DEFAULT_MAKEUP_MINUTES, Scene, ShootDay, Walk, walk_minutes
+from bot.domain.plan import DEFAULT_MAKEUP_MINUTES, Scene, ShootDay, Walk
 
-BREAK_SLACK = timedelta(minutes=15)
 #: Departments that work from the base (服化间) by default (settings: ``calls.base_departments``).
 BASE_DEPARTMENTS = CallRules().base_departments
 #: Departments that are not on set: they are not held to the first shot, nor called to a set.
 OFF_SET_DEPARTMENTS = ("canteen", "producer", "other", "cast")
 
 
-def _breaks(day: ShootDay) -> list[tuple[datetime, int]]:
-    out = [(s, m) for s, m in ((day.lunch_start, day.lunch_minutes), (day.supper_start, day.supper_minutes)) if s is not None and m > 0]
-    return sorted(out)
-
-
 def planned_scene_starts(day: ShootDay, walks: Sequence[Walk] = ()) -> dict[str, datetime]:
-    """Planned start of every scene (by number), in shooting order.
-
-    The first scene starts at the shooting call (else the general call); each next one when the previous ends plus the walk
-    between their sets (a company move). A meal break is taken before the first scene that would
-    otherwise run more than 15 minutes into it, at its planned time or as soon after as the
-    previous scene ends, and lasts its planned minutes. (``bot.domain.progress`` projects a live
-    day with the same rule; a test keeps the two equal.)
-    """
-    starts: dict[str, datetime] = {}
-    now = day.first_shot
-    previous_set: str | None = None
-    pending = _breaks(day)
-    for scene in sorted(day.scenes, key=lambda s: s.position):
-        if previous_set is not None:
-            now += timedelta(minutes=walk_minutes(walks, previous_set, scene.set_name))
-        while pending and now + timedelta(minutes=scene.est_minutes) > pending[0][0] + BREAK_SLACK:
-            brk_start, brk_minutes = pending.pop(0)
-            now = max(now, brk_start) + timedelta(minutes=brk_minutes)
-        starts[scene.number] = now
-        now += timedelta(minutes=scene.est_minutes)
-        previous_set = scene.set_name
-    return starts
+    """Planned start of every scene (by number), in shooting order, by the day's one timeline rule
+    (``bot.domain.timeline``: company moves before the scene, meals at the closest scene boundary)."""
+    return timeline.scene_starts(day, walks)
 
 
 def estimated_wrap(day: ShootDay, walks: Sequence[Walk] = (), scene_starts: Mapping[str, datetime] | None = None) -> datetime | None:
+    """End of the last scene as planned (``scene_starts`` replace planned starts, e.g. projected ones)."""
     if not day.scenes:
         return None
+    if not scene_starts:
+        return timeline.wrap(day, walks)
     starts = dict(planned_scene_starts(day, walks))
-    if scene_starts:
-        starts.update(scene_starts)
-    last = max(day.scenes, key=lambda s: s.position)
-    return starts[last.number] + timedelta(minutes=last.est_minutes)
+    starts.update(scene_starts)
+    last = timeline.ordered(day)[-1]
+    end = starts[last.number].astimezone(UTC) + timedelta(minutes=last.est_minutes)
+    return end.astimezone(day.general_call.tzinfo)
 
 
 def _ordered(day: ShootDay) -> list[Scene]:

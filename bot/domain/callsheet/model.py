@@ -110,6 +110,7 @@ class SceneLine:
     needs: tuple[tuple[str, str], ...] = ()  # (department, need) in department order
     extras: tuple[Extras, ...] = ()
     alt_synopsis: str = ""
+    carried_from: date | None = None  # 顺延: skipped on that date and carried over to this day
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,11 +128,24 @@ class DeptCall:
 
 @dataclass(frozen=True, slots=True)
 class CompanyMove:
+    """A change of set after ``after_scene``: a company move (转场) or a set move (换景)."""
+
     after_scene: str
     from_set: str
     to_set: str
     minutes: int
     at: datetime
+    kind: str = "company"  # "company" | "set" (bot.domain.moves)
+
+
+@dataclass(frozen=True, slots=True)
+class MealSlot:
+    """A meal break where the day's timeline puts it (the scene boundary closest to its planned time)."""
+
+    name: str  # breakfast | lunch | supper | late
+    start: datetime
+    minutes: int
+    planned: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -176,6 +190,23 @@ class CallSheet:
     changes: tuple[Any, ...] = ()  # "changes in this version" (revisions.Change), empty on version 1
     revised: tuple[str, ...] = ()  # scene numbers marked as revised
     revised_cast: tuple[str, ...] = ()  # actors whose times or scenes changed
+    breakfast_start: datetime | None = None
+    breakfast_minutes: int = 0
+    late_start: datetime | None = None
+    late_minutes: int = 0
+    breaks: tuple[MealSlot, ...] = ()  # where the timeline puts the meals (empty on sheets published before)
+
+    def planned_meals(self) -> list[tuple[str, datetime, int]]:
+        """(name, planned start, minutes) of the meals on the sheet, in time order."""
+        out = [(n, s, m) for n, s, m in (("breakfast", self.breakfast_start, self.breakfast_minutes), ("lunch", self.lunch_start, self.lunch_minutes),
+                                         ("supper", self.supper_start, self.supper_minutes), ("late", self.late_start, self.late_minutes)) if s is not None]
+        return sorted(out, key=lambda x: x[1])
+
+    def meal_breaks(self) -> list[MealSlot]:
+        """The breaks as the timeline placed them (a sheet from before: at their planned times)."""
+        if self.breaks:
+            return sorted(self.breaks, key=lambda b: b.start)
+        return [MealSlot(n, s, m, s) for n, s, m in self.planned_meals() if m > 0]
 
     @property
     def tz(self) -> ZoneInfo:
@@ -303,6 +334,7 @@ def _decode_sheet(data: dict[str, Any]) -> CallSheet:
     d["changes"] = tuple(_change(x) for x in d.get("changes", ()))
     d["sets"] = tuple(SetLocation(**x) for x in d.get("sets", ()))
     d["moves"] = tuple(CompanyMove(**x) for x in d.get("moves", ()))
+    d["breaks"] = tuple(MealSlot(**x) for x in d.get("breaks", ()))
     known = CallSheet.__dataclass_fields__
     return CallSheet(**{k: v for k, v in d.items() if k in known})
 

@@ -118,7 +118,8 @@ def diff_for_person(old: CallSheet | None, new: CallSheet, user_id: int, thresho
     if _in_order(old, common) != _in_order(new, common):
         changes.append(Change("callsheet.change.reordered", {"scenes": tuple(_in_order(new, new_scenes))}))
     if after.department == "canteen":
-        for label, o, n in (("lunch", old.lunch_start, new.lunch_start), ("supper", old.supper_start, new.supper_start)):
+        for label, o, n in (("breakfast", old.breakfast_start, new.breakfast_start), ("lunch", old.lunch_start, new.lunch_start),
+                            ("supper", old.supper_start, new.supper_start), ("late", old.late_start, new.late_start)):
             if o != n:
                 changes.append(Change(f"callsheet.change.{label}", {"old": old.at(o), "new": new.at(n)}))
     if changes:  # told anyway: what else changed for the whole crew

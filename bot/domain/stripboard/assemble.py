@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date, time
 from zoneinfo import ZoneInfo
 
+from bot.domain import moves, windows
 from bot.domain.castlist import Contact, parse_extras
 from bot.domain.crew import CrewMember
 from bot.domain.plan import (
@@ -100,7 +101,16 @@ def parse_stripboard(
         for number, values in table.rows:
             c = _Cells(table, number, values, problems)
             name = c.text("name", required=True, max_len=MAX_SET_NAME)
-            loc = SetLocation(name, c.text("building"), c.text("road"), c.text("notes"), alt_name=c.text("alt_name", max_len=MAX_SET_NAME))
+            prelight = moves.parse_prelight(c.text("prelight", max_len=60))
+            if prelight is None:
+                c.problem("prelight", "stripboard.problem.bad_prelight", value=values.get("prelight", "")[:40])
+            window = c.text("window", max_len=40)
+            if window and windows.parse_window(window) is None:
+                c.problem("window", "stripboard.problem.bad_window", value=window)
+            loc = SetLocation(name, c.text("building"), c.text("road"), c.text("notes"), base=c.text("base"),
+                              generator=c.flag("generator"), vehicles=c.text("vehicles"), prelight=prelight or (),
+                              window=windows.normalize_window(window) if window and windows.parse_window(window) else "",
+                              alt_name=c.text("alt_name", max_len=MAX_SET_NAME))
             if name and name in sets:
                 c.problem("name", "stripboard.problem.duplicate_set", name=name)
             elif name:
@@ -156,9 +166,13 @@ def parse_stripboard(
             supper = c.when("supper", d, tz, anchor)
             lunch_minutes = c.integer("lunch_minutes", lo=0, hi=180, default=30)
             supper_minutes = c.integer("supper_minutes", lo=0, hi=180, default=45)
+            breakfast = c.when("breakfast", d, tz, anchor)
+            late = c.when("late", d, tz, anchor)
+            breakfast_minutes = c.integer("breakfast_minutes", lo=0, hi=180, default=30)
+            late_minutes = c.integer("late_minutes", lo=0, hi=180, default=30)
             if general and wrap and wrap <= general:
                 c.problem("wrap", "stripboard.problem.wrap_before_call", value=values.get("wrap", ""))
-            for col, value in (("lunch", lunch), ("supper", supper)):
+            for col, value in (("breakfast", breakfast), ("lunch", lunch), ("supper", supper), ("late", late)):
                 if general and value and value < general:
                     c.problem(col, "stripboard.problem.before_call", column=col, value=values.get(col, ""))
             base, weather, sunrise = c.text("base"), c.text("weather", max_len=100), c.text("sunrise", max_len=40)
@@ -182,6 +196,7 @@ def parse_stripboard(
                 planned_wrap=wrap, supper_start=supper, supper_minutes=supper_minutes or 0, notes=notes,
                 lunch_start=lunch, lunch_minutes=lunch_minutes or 0, base=base, weather=weather, sunrise=sunrise,
                 shooting_call=shooting, extras_call=extras_call, extras_holding=extras_holding, parking=parking, alt_notes=alt_notes,
+                breakfast_start=breakfast, breakfast_minutes=breakfast_minutes or 0, late_start=late, late_minutes=late_minutes or 0,
             )
             day_rows[d] = number
 

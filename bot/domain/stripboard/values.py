@@ -97,6 +97,16 @@ class _Cells:
             self.problem(name, "stripboard.problem.bad_time", column=name, value=raw)
             return None
 
+    def flag(self, name: str) -> bool:
+        """Yes/no: ``yes``, ``y``, ``true``, ``1``, ``是``, ``要``, ``需要``, ``✓`` are yes; empty and no-words are no."""
+        raw = self.values.get(name, "").strip().casefold()
+        if raw in ("", "no", "n", "false", "0", "否", "不", "不要", "无", "-", "—"):
+            return False
+        if raw in ("yes", "y", "true", "1", "是", "要", "需要", "有", "✓", "√", "x"):
+            return True
+        self.problem(name, "stripboard.problem.bad_flag", column=name, value=raw[:20])
+        return False
+
     def choice(self, name: str, words: dict[str, str], default: str) -> str:
         raw = self.values.get(name, "").strip()
         if not raw:
