@@ -33,6 +33,7 @@ from typing import Any
 
 import discord
 
+from bot.domain import actions as ids
 from bot.domain.crew import Production
 from bot.domain.tenancy import Access
 from bot.i18n import normalize_locale, t
@@ -165,7 +166,9 @@ class ButtonAction:
     """An AD action on a button of a bot post. Its custom_id carries the production, the subject
     (e.g. the shoot day) and the state it was drawn for (e.g. the progress version): a click on a
     button drawn for an earlier state is refused, so a repeat after a lost answer, or a press on an
-    old post, is never applied twice."""
+    old post, is never applied twice. ``public``: the answer is posted in the channel (else only the
+    AD sees it). The custom id of a button drawn elsewhere (an outbox row's renderer, which imports
+    no discord) is :func:`bot.domain.actions.button_id`."""
 
     name: str  # [a-z_], part of the custom_id
     access: Access
@@ -173,14 +176,34 @@ class ButtonAction:
     state: Callable[[Any, Production, int], Awaitable[int]]  # (bot, production, subject) -> current state
     apply: Callable[[discord.Interaction, Production, int], Awaitable[None]]  # does the work and answers
     style: discord.ButtonStyle = discord.ButtonStyle.primary
+    public: bool = True
+
+
+@dataclass(frozen=True)
+class SelectAction:
+    """An AD action on a select menu (e.g. which actors to tell): like :class:`ButtonAction`, and
+    the values chosen are part of what is applied once (``apply(interaction, production, subject,
+    values)``)."""
+
+    name: str
+    access: Access
+    state: Callable[[Any, Production, int], Awaitable[int]]
+    apply: Callable[[discord.Interaction, Production, int, list[str]], Awaitable[None]]
+    public: bool = False
 
 
 _BUTTONS: dict[str, ButtonAction] = {}
-BUTTON_TEMPLATE = r"setcall:act:(?P<name>[a-z_]{1,24}):(?P<prod>[0-9]{1,20}):(?P<subject>[0-9]{1,20}):(?P<state>[0-9]{1,9})"
+_SELECTS: dict[str, SelectAction] = {}
+BUTTON_TEMPLATE = ids.BUTTON_TEMPLATE
+SELECT_TEMPLATE = ids.SELECT_TEMPLATE
 
 
 def register_button(action: ButtonAction) -> None:
     _BUTTONS[action.name] = action
+
+
+def register_select(action: SelectAction) -> None:
+    _SELECTS[action.name] = action
 
 
 def action_view(name: str, production_id: int, subject: int, state: int, locale: str) -> discord.ui.View:
@@ -190,13 +213,42 @@ def action_view(name: str, production_id: int, subject: int, state: int, locale:
     return view
 
 
+def select_view(name: str, production_id: int, subject: int, state: int, options: list[discord.SelectOption], *,
+                placeholder: str = "", min_values: int = 0) -> discord.ui.View:
+    """A view with the select menu for ``name``, drawn for ``state`` of ``subject`` (answered by the
+    persistent :class:`ActionSelect`, not by this view)."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(discord.ui.Select(custom_id=ids.select_id(name, production_id, subject, state), placeholder=placeholder or None,
+                                    min_values=min_values, max_values=max(1, len(options)), options=options))
+    view.stop()
+    return view
+
+
+async def _admitted(interaction: discord.Interaction, access: Access, production_id: int, state_of, subject: int, drawn: int) -> Production | None:
+    """The one tenancy check for the production the component belongs to, then the state check: a
+    component drawn for an earlier state is refused (None: answered already)."""
+    bot = interaction.client
+    locale = normalize_locale(interaction.locale)
+    async with bot.db.read() as tx:  # type: ignore[attr-defined]
+        named = await ProductionRepo.get(tx, production_id)
+    if named is None:
+        await interaction.response.send_message(t("errors.expired", locale), ephemeral=True)
+        return None
+    interaction.extras[TENANT_KEY] = await admit_component(interaction, access, named)
+    prod = production_of(interaction)
+    if await state_of(bot, prod, subject) != drawn:
+        await interaction.response.send_message(t("actions.stale", locale), ephemeral=True)
+        return None
+    return prod
+
+
 class ActionButton(discord.ui.DynamicItem[discord.ui.Button], template=BUTTON_TEMPLATE):
     def __init__(self, name: str, production_id: int, subject: int, state: int, locale: str = "en-US") -> None:
         action = _BUTTONS.get(name)
         super().__init__(discord.ui.Button(
             label=t(action.label_key, locale) if action else name,
             style=action.style if action else discord.ButtonStyle.secondary,
-            custom_id=f"setcall:act:{name}:{production_id}:{subject}:{state}",
+            custom_id=ids.button_id(name, production_id, subject, state),
         ))
         self.name, self.production_id, self.subject, self.state = name, production_id, subject, state
 
@@ -213,21 +265,45 @@ class ActionButton(discord.ui.DynamicItem[discord.ui.Button], template=BUTTON_TE
             await reply_error(interaction, exc)
 
     async def _click(self, interaction: discord.Interaction) -> None:
-        bot = interaction.client
-        locale = normalize_locale(interaction.locale)
         action = _BUTTONS.get(self.name)
         if action is None:
-            await interaction.response.send_message(t("errors.expired", locale), ephemeral=True)
+            await interaction.response.send_message(t("errors.expired", normalize_locale(interaction.locale)), ephemeral=True)
             return
-        async with bot.db.read() as tx:  # type: ignore[attr-defined]
-            named = await ProductionRepo.get(tx, self.production_id)
-        if named is None:
-            await interaction.response.send_message(t("errors.expired", locale), ephemeral=True)
-            return
-        interaction.extras[TENANT_KEY] = await admit_component(interaction, action.access, named)
-        prod = production_of(interaction)
-        if await action.state(bot, prod, self.subject) != self.state:
-            await interaction.response.send_message(t("actions.stale", locale), ephemeral=True)
+        prod = await _admitted(interaction, action.access, self.production_id, action.state, self.subject, self.state)
+        if prod is None:
             return
         key = f"button {self.name} {self.subject} {self.state}"
-        await _apply_once(interaction, prod, f"button {self.name}", key, lambda: action.apply(interaction, prod, self.subject), public=True)
+        await _apply_once(interaction, prod, f"button {self.name}", key, lambda: action.apply(interaction, prod, self.subject),
+                          public=action.public)
+
+
+class ActionSelect(discord.ui.DynamicItem[discord.ui.Select], template=SELECT_TEMPLATE):
+    def __init__(self, name: str, production_id: int, subject: int, state: int) -> None:
+        super().__init__(discord.ui.Select(custom_id=ids.select_id(name, production_id, subject, state),
+                                           options=[discord.SelectOption(label="-", value="-")]))
+        self.name, self.production_id, self.subject, self.state = name, production_id, subject, state
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Select, match) -> ActionSelect:  # type: ignore[override]
+        return cls(match["name"], int(match["prod"]), int(match["subject"]), int(match["state"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
+        from bot.tree import reply_error
+
+        try:
+            await self._choose(interaction)
+        except Exception as exc:
+            await reply_error(interaction, exc)
+
+    async def _choose(self, interaction: discord.Interaction) -> None:
+        action = _SELECTS.get(self.name)
+        if action is None:
+            await interaction.response.send_message(t("errors.expired", normalize_locale(interaction.locale)), ephemeral=True)
+            return
+        prod = await _admitted(interaction, action.access, self.production_id, action.state, self.subject, self.state)
+        if prod is None:
+            return
+        values = sorted(str(v) for v in (interaction.data or {}).get("values", []))  # type: ignore[union-attr]
+        key = f"select {self.name} {self.subject} {self.state} {','.join(values)}"
+        await _apply_once(interaction, prod, f"select {self.name}", key, lambda: action.apply(interaction, prod, self.subject, values),
+                          public=action.public)

@@ -103,9 +103,9 @@ class SetCallBot(commands.Bot):
         self._warm = asyncio.create_task(asyncio.to_thread(untrusted.warm_up), name="setcall-parser-warm-up")
         self.build_live_day()
         assert self.cues is not None and self.liveday is not None
-        from bot.actions import ActionButton
+        from bot.actions import ActionButton, ActionSelect
 
-        self.add_dynamic_items(ActionButton)  # AD buttons on bot posts (they carry the state they were drawn for)
+        self.add_dynamic_items(ActionButton, ActionSelect)  # AD buttons and menus on bot posts (they carry the state they were drawn for)
         for ext in self.initial_extensions:
             await self.load_extension(ext)
         await self.cues.start()  # recover missed cues, re-arm pending ones

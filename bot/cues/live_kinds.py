@@ -3,7 +3,8 @@ timezone, "次日 01:10" past midnight) and, where it matters, a send-time check
 
 Registered with ``bot.cues.kinds.register`` when ``bot.cues.kinds`` is imported. Nothing here
 imports discord; the cast call proposal carries :class:`~bot.cues.kinds.Button` specs whose
-custom ids the ``/shoot`` cog's persistent buttons answer (``setcall:cc:<action>:<proposal>``).
+custom ids are AD action buttons (``bot.domain.actions.button_id``: production, proposal, drawn for
+the open state), answered once by the ``/shoot`` cog (``cogs.shoot.views``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from bot.cues.kinds import (
     when,
 )
 from bot.domain import cues as C
+from bot.domain.actions import button_id
 from bot.domain.crew import DEPARTMENTS
 from bot.domain.cues import Cue
 from bot.domain.plan import MEAL_NAMES
@@ -34,13 +36,12 @@ from bot.i18n import duration, join_list, t
 from bot.render.escape import escape
 from db.database import Tx
 
-PROPOSAL_PREFIX = "setcall:cc:"
 MAX_LIST_LINES = 25
 
 
-def proposal_custom_id(action: str, proposal_id: int) -> str:
-    """``action``: all | pick | hold."""
-    return f"{PROPOSAL_PREFIX}{action}:{proposal_id}"
+def proposal_custom_id(action: str, production_id: int, proposal_id: int) -> str:
+    """``action``: all | pick | hold; the AD action button ``cc_<action>`` drawn for the open proposal (state 0)."""
+    return button_id(f"cc_{action}", production_id, proposal_id, 0)
 
 
 def meal_name(name: object, locale: str) -> str:
@@ -99,9 +100,9 @@ def render_cast_proposal(cue: Cue, tz: ZoneInfo) -> Rendered:
     lines.append(t("cues.cast_proposal.ask", loc))
     pid = int(p.get("proposal") or 0)
     buttons = (
-        Button(proposal_custom_id("all", pid), t("cues.cast_proposal.send_all", loc), "success"),
-        Button(proposal_custom_id("pick", pid), t("cues.cast_proposal.pick", loc), "primary"),
-        Button(proposal_custom_id("hold", pid), t("cues.cast_proposal.hold", loc), "secondary"),
+        Button(proposal_custom_id("all", cue.production_id, pid), t("cues.cast_proposal.send_all", loc), "success"),
+        Button(proposal_custom_id("pick", cue.production_id, pid), t("cues.cast_proposal.pick", loc), "primary"),
+        Button(proposal_custom_id("hold", cue.production_id, pid), t("cues.cast_proposal.hold", loc), "secondary"),
     )
     return Rendered("\n".join(lines), buttons=buttons)
 

@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from bot.clock import Clock
 from bot.cues import carry
 from bot.cues.engine import CueEngine
-from bot.cues.recompute import gather, recompute
+from bot.cues.recompute import Recomputed, gather, recompute
 from bot.domain import cues as C
 from bot.domain import progress as P
 from bot.domain.callsheet import PersonCall
@@ -93,6 +93,8 @@ class DayChange:
 #: ``hook(tx, change) -> ids of outbox rows to (re-)arm``: a feature that hangs from the day's
 #: timeline (meal orders, standbys) re-plans its own rows in the same transaction.
 DayHook = Callable[[Tx, DayChange], Awaitable[list[int]]]
+#: ``await supersedes_on(tx, production, day) -> predicate``: which of the day's own cues a feature's rows replace.
+Superseder = Callable[[Tx, Production, ShootDay], Awaitable[Callable[[C.CueSpec], bool]]]
 
 
 class LiveDayService:
@@ -102,26 +104,46 @@ class LiveDayService:
         self.clock = clock
         self.settings = settings
         self._hooks: list[DayHook] = []
-        self._supersedes: dict[DayHook, Callable[[C.CueSpec], bool]] = {}
+        self._supersedes: dict[DayHook, Superseder] = {}
         if engine is not None:
             engine.handle(C.REPLAN, self.replan)
 
-    def add_hook(self, hook: DayHook, *, supersedes: Callable[[C.CueSpec], bool] | None = None) -> None:
+    def add_hook(self, hook: DayHook, *, supersedes: Callable[[C.CueSpec], bool] | None = None,
+                 supersedes_on: Superseder | None = None) -> None:
         """Run ``hook`` after every recompute of a day (an AD action, a sync), in its transaction.
         ``supersedes``: the day's own cues the feature's rows replace (the pre-light standby is the
-        pre-light notice to lighting), left out of the day's reconcile."""
+        pre-light notice to lighting), left out of the day's reconcile and its notices.
+        ``supersedes_on``: the same, decided per day from the store (``await f(tx, production, day)``
+        returns the predicate; the meal orders own the canteen's notices of a meal they run)."""
         if hook not in self._hooks:
             self._hooks.append(hook)
         if supersedes is not None:
-            self._supersedes[hook] = supersedes
+            fixed = supersedes
+
+            async def always(tx: Tx, prod: Production, day: ShootDay) -> Callable[[C.CueSpec], bool]:
+                return fixed
+
+            self._supersedes[hook] = always
+        if supersedes_on is not None:
+            self._supersedes[hook] = supersedes_on
 
     def remove_hook(self, hook: DayHook) -> None:
         if hook in self._hooks:
             self._hooks.remove(hook)
         self._supersedes.pop(hook, None)
 
-    def _superseded(self, spec: C.CueSpec) -> bool:
-        return any(replaced(spec) for replaced in self._supersedes.values())
+    async def _superseded(self, tx: Tx, prod: Production, day: ShootDay) -> Callable[[C.CueSpec], bool] | None:
+        """What the features hanging from the day replace of its own cues, on this day."""
+        preds = []
+        for hook, decide in list(self._supersedes.items()):
+            try:
+                async with tx.savepoint():
+                    preds.append(await decide(tx, prod, day))
+            except Exception:  # a feature's failure never blocks the AD's action: its cues simply stay
+                log.exception("supersedes of day hook %s failed on day %s", getattr(hook, "__qualname__", hook), day.id)
+        if not preds:
+            return None
+        return lambda spec: any(p(spec) for p in preds)
 
     # --------------------------------------------------------------------------- which day
 
@@ -209,38 +231,37 @@ class LiveDayService:
             progress = await ProgressRepo.load(tx, day_id)
         return Outcome(prod, day, progress, progress, P.project(day, walk_table(walks), progress, now))
 
-    async def _proposal(self, tx: Tx, proposal_id: int, guild_id: int) -> tuple[proposals.Proposal, Production, ShootDay, list[Walk]]:
-        """A proposal of a production of this server (any other is "missing": never another's data)."""
+    async def _proposal(self, tx: Tx, proposal_id: int, production_id: int) -> tuple[proposals.Proposal, Production, ShootDay, list[Walk]]:
+        """A proposal of this production (any other is "missing": never another's data)."""
         proposal = await ProposalRepo.get(tx, proposal_id)
         day = await PlanRepo.day_by_id(tx, proposal.day_id) if proposal is not None else None
-        prod = await ProductionRepo.get(tx, day.production_id) if day is not None else None
-        if proposal is None or prod is None or prod.guild_id != guild_id:
+        if proposal is None or day is None or day.production_id != production_id:
             raise DomainError("shoot.error.proposal_missing")
-        _, day, walks = await self._load(tx, prod.id, proposal.day_id)
+        prod, day, walks = await self._load(tx, production_id, proposal.day_id)
         return proposal, prod, day, walks
 
-    async def proposal_production(self, proposal_id: int, *, guild_id: int) -> Production:
-        """The production a proposal belongs to (of this server, else "missing")."""
+    async def proposal_state(self, production_id: int, proposal_id: int) -> int:
+        """0 while the proposal is open, 1 once it was decided or replaced (its buttons are drawn for 0)."""
         async with self.db.read() as tx:
-            _, prod, _, _ = await self._proposal(tx, proposal_id, guild_id)
-        return prod
+            proposal, _, _, _ = await self._proposal(tx, proposal_id, production_id)
+        return 0 if proposal.status == proposals.OPEN else 1
 
-    async def proposal(self, proposal_id: int, *, guild_id: int) -> tuple[proposals.Proposal, dict[int, str]]:
+    async def proposal(self, production_id: int, proposal_id: int) -> tuple[proposals.Proposal, dict[int, str]]:
         """An open proposal and its actors' names (for the AD's pick menu)."""
         async with self.db.read() as tx:
-            proposal, prod, _, _ = await self._proposal(tx, proposal_id, guild_id)
+            proposal, prod, _, _ = await self._proposal(tx, proposal_id, production_id)
             names = {m.user_id: m.display_name for m in await CrewRepo.list(tx, prod.id)}
         if proposal.status != proposals.OPEN:
             raise DomainError("shoot.error.proposal_closed")
         return proposal, {i.user_id: names.get(i.user_id, str(i.user_id)) for i in proposal.items}
 
-    async def decide(self, proposal_id: int, send: Collection[int] | None, *, by: int, guild_id: int) -> Decision:
+    async def decide(self, production_id: int, proposal_id: int, send: Collection[int] | None, *, by: int) -> Decision:
         """The AD's answer to cast call proposal ``proposal_id``: ``send`` the actors to DM (None:
         all of them; empty: hold them all). Each chosen actor is sent their call as projected now;
         the others are held (not proposed again unless their call moves further)."""
         now = self.clock.now()
         async with self.db.transaction() as tx:
-            proposal, prod, day, walks = await self._proposal(tx, proposal_id, guild_id)
+            proposal, prod, day, walks = await self._proposal(tx, proposal_id, production_id)
             if proposal.status != proposals.OPEN:
                 raise DomainError("shoot.error.proposal_closed")
             progress = await ProgressRepo.load(tx, proposal.day_id)
@@ -266,9 +287,10 @@ class LiveDayService:
             if not await ProposalRepo.close(tx, proposal_id, decisions, by, now):
                 raise DomainError("shoot.error.proposal_closed")
             touched = await CueRepo.apply(tx, prod.id, proposal.day_id, C.Changes(insert=tuple(notices)), now)
+            # in the same transaction, the day's cues follow the calls people now know (their reminders)
+            touched += (await self._recompute(tx, prod, day, walks, progress, projection, now)).touched
         if self.engine is not None:
             await self.engine.refresh(touched)
-        await self.sync(prod.id, proposal.day_id)  # reminders follow the calls people now know
         names = {uid: p.display_name for uid, p in g.live.people.items() if uid in decisions}
         held = tuple(uid for uid, (status, _) in decisions.items() if status == proposals.HELD)
         return Decision(prod, day, proposal_id, tuple(sent), held, names)
@@ -316,6 +338,14 @@ class LiveDayService:
                 log.exception("day hook %s failed on day %s", getattr(hook, "__qualname__", hook), change.day.id)
         return touched
 
+    async def _recompute(self, tx: Tx, prod: Production, day: ShootDay, walks: Sequence[Walk], progress: P.Progress,
+                         projection: P.Projection, now: datetime) -> Recomputed:
+        """The day's cues, notices and hooks after a change, in the caller's transaction."""
+        superseded = await self._superseded(tx, prod, day)
+        r = await recompute(tx, self.settings, prod, day, walks, progress, projection, now, superseded=superseded)
+        r.touched += await self._run_hooks(tx, DayChange(prod, day, projection, r.calls, r.crew, r.live.sets, now))
+        return r
+
     async def _load(self, tx: Tx, production_id: int, day_id: int) -> tuple[Production, ShootDay, list[Walk]]:
         prod = await ProductionRepo.get(tx, production_id)
         if prod is None:
@@ -350,8 +380,7 @@ class LiveDayService:
             if after is not before:
                 await ProgressRepo.save(tx, before, after, now, by=by)
             projection = P.project(day, table, after, now)
-            r = await recompute(tx, self.settings, prod, day, walks, after, projection, now, superseded=self._superseded)
-            r.touched += await self._run_hooks(tx, DayChange(prod, day, projection, r.calls, r.crew, r.live.sets, now))
+            r = await self._recompute(tx, prod, day, walks, after, projection, now)
         if self.engine is not None:
             await self.engine.refresh(r.touched)
         if carried_id is not None:

@@ -131,7 +131,7 @@ async def recompute(
     tx: Tx, settings: Settings, prod: Production, day: ShootDay, walks: Sequence[Walk], after: P.Progress, projection: P.Projection, now: datetime,
     *, superseded: Callable[[C.CueSpec], bool] | None = None,
 ) -> Recomputed:
-    """``superseded``: the day's own cues a feature's rows replace (a day hook's), left out."""
+    """``superseded``: the day's own cues (and notices) a feature's rows replace (a day hook's), left out."""
     assert day.id is not None
     g = await gather(tx, settings, prod, day, walks, projection)
     live, calls, version_id = g.live, g.calls, g.version_id
@@ -169,6 +169,8 @@ async def recompute(
     notices += C.meal_corrections(live, await told_canteen(tx, day.id), now=now)
     alerts = C.window_alerts(live) + C.no_meal_alerts(live)
     notices += alerts
+    if superseded is not None:
+        notices = [n for n in notices if not superseded(n)]
     touched = await CueRepo.apply(tx, prod.id, day.id, changes + C.Changes(insert=tuple(notices)), now)
     return Recomputed(
         calls=calls,

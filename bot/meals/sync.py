@@ -4,6 +4,9 @@
   of a day, in the same transaction, each meal with a menu gets its round (created or re-timed
   from the projection), its cues reconciled (order post, reminders, the cutoff), and, once its
   ticket is out, a correction to the canteen when the meal moved or goes elsewhere.
+* :meth:`MealSync.owned`: a meal this service runs for the day (the canteen has its menu, or its
+  round exists) is told to the canteen by its ticket and its corrections; the live day's own
+  heads-up and correction of that meal's time are left out (one message per change, not two).
 * :meth:`MealSync.close` runs at the cutoff (the ``meal_cutoff`` row): one transaction closes the
   round (once), fixes the 餐补 list and queues the canteen's ticket.
 """
@@ -12,16 +15,18 @@ from __future__ import annotations
 
 import base64
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.domain.crew import CrewMember, Production
-from bot.domain.cues import Changes, CueSpec, Target, iso, reconcile
+from bot.domain.cues import MEAL_MOVED, MEAL_WARNING, Changes, CueSpec, Target, iso, reconcile
 from bot.domain.errors import DomainError
 from bot.domain.meals import rounds as R
 from bot.domain.meals.menu import MEALS, MenuItem
 from bot.domain.meals.rounds import MealRound
 from bot.domain.meals.tickets import Who, allowances, build_ticket
+from bot.domain.plan import ShootDay
 from bot.render import meals as text
 from db.database import Tx
 from db.repositories.crew import CrewRepo
@@ -60,6 +65,14 @@ class MealSync:
         return found
 
     # --------------------------------------------------------------------------- the live day's hook
+
+    async def owned(self, tx: Tx, prod: Production, day: ShootDay) -> Callable[[CueSpec], bool]:
+        """The live day's canteen notices of a meal this service runs on ``day`` (it has a menu or a
+        round): the round's ticket says when the meal is and its 【更正】 corrects it."""
+        meals = set(await MenuRepo.meals_with_menu(tx, prod.guild_id, day.date))
+        if day.id is not None:
+            meals |= {r.meal for r in await RoundRepo.of_day(tx, day.id)}
+        return lambda spec: spec.kind in (MEAL_WARNING, MEAL_MOVED) and spec.payload.get("meal") in meals
 
     async def on_day(self, tx: Tx, change: DayChange) -> list[int]:
         prod, day, now = change.production, change.day, change.now

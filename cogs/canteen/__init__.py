@@ -24,7 +24,7 @@ async def setup(bot: SetCallBot) -> None:
     service = MealService(bot.db, bot.cues, bot.clock, bot.settings, bot.liveday)
     bot.meals = service  # type: ignore[attr-defined]
     if bot.liveday is not None:
-        bot.liveday.add_hook(service.sync.on_day)
+        bot.liveday.add_hook(service.sync.on_day, supersedes_on=service.sync.owned)
     if bot.cues is not None:
         bot.cues.handle(R.CUTOFF, service.sync.on_cutoff)
     bot.add_dynamic_items(*DYNAMIC_ITEMS)

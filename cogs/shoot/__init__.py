@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cogs.shoot.commands import Shoot
-from cogs.shoot.views import PickSelect, ProposalButton
+from cogs.shoot.views import ProposalActions
 
 if TYPE_CHECKING:
     from bot.app import SetCallBot
@@ -14,5 +14,5 @@ if TYPE_CHECKING:
 
 async def setup(bot: SetCallBot) -> None:
     assert bot.liveday is not None, "the core builds the live-day service before loading extensions"
-    bot.add_dynamic_items(ProposalButton, PickSelect)
+    ProposalActions(bot.liveday).register()  # the cast call proposal's buttons and menu: AD actions (bot.actions)
     await bot.add_cog(Shoot(bot, bot.liveday))

@@ -1,26 +1,36 @@
 """The AD's answer to a cast call proposal (the ``cast_proposal`` cue in the AD channel): Send all,
-Pick… (a menu of the actors: those picked are DMed, the rest held) or Hold. Persistent
-``DynamicItem`` handlers: their custom ids carry the proposal id, so a press works after a restart.
-Only an AD of the proposal's own server may answer; a proposal is decided once."""
+Pick… (a menu of the actors: those picked are DMed, the rest held) or Hold.
+
+They are AD actions like every other (``bot.actions``): the buttons' custom ids carry the
+production, the proposal and the state they were drawn for (0: open), so the one tenancy check
+admits only an AD of the proposal's own production, a press on a decided proposal (or a repeat after
+a lost answer) is refused as stale, and the decision is acknowledged first, recorded with the
+change in one transaction and applied once. The pick menu is a :class:`~bot.actions.SelectAction`
+drawn for the same state."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import discord
 
-from bot.cues.live_kinds import PROPOSAL_PREFIX
-from bot.cues.liveday import Decision
-from bot.domain.callsheet import fmt_time
-from bot.i18n import join_list, normalize_locale, t
-from bot.render.escape import escape
-from bot.domain.tenancy import Access, check
-from bot.tenancy import standing_on
-from bot.tree import reply_error
+from bot.actions import ButtonAction, SelectAction, answer, register_button, register_select, select_view, set_subject
 from bot.cues import kinds
+from bot.cues.liveday import Decision
 from bot.domain import cues as C
+from bot.domain.callsheet import fmt_time
+from bot.domain.crew import Production
+from bot.domain.tenancy import Access
+from bot.i18n import in_languages, join_list, normalize_locale, t
+from bot.render.escape import escape
 from db.repositories.cues import CueRepo
 
+if TYPE_CHECKING:
+    from bot.cues.liveday import LiveDayService
+
 NONE = discord.AllowedMentions.none()
-PICKED = f"{PROPOSAL_PREFIX}picked:"
+#: The proposal buttons (drawn by ``bot.cues.live_kinds.render_cast_proposal``) and the pick menu.
+ALL, PICK, HOLD, PICKED = "cc_all", "cc_pick", "cc_hold", "cc_picked"
 
 
 def decision_text(d: Decision, locale: str) -> str:
@@ -37,84 +47,59 @@ def decision_text(d: Decision, locale: str) -> str:
     return "\n".join(lines) or t("shoot.proposal.nothing", locale)
 
 
-async def _as_ad(interaction: discord.Interaction, proposal_id: int) -> None:
-    """Only an AD of the proposal's own production answers it (the one tenancy check)."""
-    bot = interaction.client
-    prod = await bot.liveday.proposal_production(proposal_id, guild_id=interaction.guild_id or 0)  # type: ignore[attr-defined]
-    prod, st = await standing_on(bot, interaction, prod.id)  # type: ignore[arg-type]
-    check(Access.AD, prod, st)
+class ProposalActions:
+    """Registers the proposal's buttons and menu as AD actions of the ``/shoot`` cog."""
 
+    def __init__(self, service: LiveDayService) -> None:
+        self.service = service
 
-async def _decide(interaction: discord.Interaction, proposal_id: int, send: set[int] | None) -> Decision:
-    await _as_ad(interaction, proposal_id)
-    return await interaction.client.liveday.decide(proposal_id, send, by=interaction.user.id, guild_id=interaction.guild_id or 0)  # type: ignore[attr-defined]
+    def register(self) -> None:
+        register_button(ButtonAction(ALL, Access.AD, "cues.cast_proposal.send_all", self._state, self._all, discord.ButtonStyle.success))
+        register_button(ButtonAction(PICK, Access.AD, "cues.cast_proposal.pick", self._state, self._pick, public=False))
+        register_button(ButtonAction(HOLD, Access.AD, "cues.cast_proposal.hold", self._state, self._hold, discord.ButtonStyle.secondary))
+        register_select(SelectAction(PICKED, Access.AD, self._state, self._picked))
 
+    async def _state(self, bot, prod: Production, proposal_id: int) -> int:
+        return await self.service.proposal_state(prod.id, proposal_id)
 
-class ProposalButton(discord.ui.DynamicItem[discord.ui.Button], template=r"setcall:cc:(?P<action>all|pick|hold):(?P<proposal>[0-9]{1,18})"):
-    def __init__(self, action: str, proposal_id: int) -> None:
-        super().__init__(discord.ui.Button(label=action, custom_id=f"{PROPOSAL_PREFIX}{action}:{proposal_id}"))
-        self.action = action
-        self.proposal_id = proposal_id
+    async def _all(self, interaction: discord.Interaction, prod: Production, proposal_id: int) -> None:
+        await self._decide(interaction, prod, proposal_id, None, public=True)
 
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match) -> ProposalButton:  # type: ignore[override]
-        return cls(match["action"], int(match["proposal"]))
+    async def _hold(self, interaction: discord.Interaction, prod: Production, proposal_id: int) -> None:
+        await self._decide(interaction, prod, proposal_id, set(), public=True)
 
-    async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
-        try:
-            if self.action == "pick":
-                await self._pick(interaction)
-                return
-            decision = await _decide(interaction, self.proposal_id, None if self.action == "all" else set())
-            locale = normalize_locale(decision.production.language)
-            content = ((interaction.message.content if interaction.message else "") + "\n\n" + decision_text(decision, locale))[:2000]
-            await interaction.response.edit_message(content=content, view=None, allowed_mentions=NONE)
-        except Exception as exc:  # answered like a command error, never left hanging
-            await reply_error(interaction, exc)
-
-    async def _pick(self, interaction: discord.Interaction) -> None:
-        bot = interaction.client
-        await _as_ad(interaction, self.proposal_id)
+    async def _pick(self, interaction: discord.Interaction, prod: Production, proposal_id: int) -> None:
+        """The menu of the proposal's actors, to the AD alone (nothing is applied until they choose)."""
         locale = normalize_locale(interaction.locale)
-        proposal, names = await bot.liveday.proposal(self.proposal_id, guild_id=interaction.guild_id or 0)  # type: ignore[attr-defined]
-        view = discord.ui.View(timeout=None)
-        view.add_item(PickSelect(self.proposal_id, [(i.user_id, names.get(i.user_id, str(i.user_id))) for i in proposal.items], locale))
-        view.stop()  # answered by the persistent PickSelect handler, not by this object
-        await interaction.response.send_message(t("shoot.proposal.pick", locale), view=view, ephemeral=True)
+        proposal, names = await self.service.proposal(prod.id, proposal_id)
+        options = [discord.SelectOption(label=names.get(i.user_id, str(i.user_id))[:100] or str(i.user_id), value=str(i.user_id))
+                   for i in proposal.items][:25]
+        view = select_view(PICKED, prod.id, proposal_id, 0, options, placeholder=t("shoot.proposal.placeholder", locale))
+        await answer(interaction, t("shoot.proposal.pick", locale), view=view)
 
+    async def _picked(self, interaction: discord.Interaction, prod: Production, proposal_id: int, values: list[str]) -> None:
+        await self._decide(interaction, prod, proposal_id, {int(v) for v in values if v.isdigit()}, public=False)
 
-class PickSelect(discord.ui.DynamicItem[discord.ui.Select], template=r"setcall:cc:picked:(?P<proposal>[0-9]{1,18})"):
-    def __init__(self, proposal_id: int, actors: list[tuple[int, str]] | None = None, locale: str = "en-US") -> None:
-        options = [discord.SelectOption(label=name[:100] or str(uid), value=str(uid)) for uid, name in (actors or [])[:25]]
-        select = discord.ui.Select(custom_id=f"{PICKED}{proposal_id}", placeholder=t("shoot.proposal.placeholder", locale),
-                                   min_values=0, max_values=max(1, len(options)), options=options or [discord.SelectOption(label="-", value="0")])
-        super().__init__(select)
-        self.proposal_id = proposal_id
-
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Select, match) -> PickSelect:  # type: ignore[override]
-        return cls(int(match["proposal"]))  # the picked values are read from the interaction
-
-    async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
-        try:
-            values = (interaction.data or {}).get("values", [])  # type: ignore[union-attr]
-            chosen = {int(v) for v in values if str(v).isdigit()}
-            decision = await _decide(interaction, self.proposal_id, chosen)
-            locale = normalize_locale(interaction.locale)
-            await interaction.response.edit_message(content=decision_text(decision, locale), view=None, allowed_mentions=NONE)
-            await close_original(interaction.client, decision)
-        except Exception as exc:
-            await reply_error(interaction, exc)
+    async def _decide(self, interaction: discord.Interaction, prod: Production, proposal_id: int, send: set[int] | None, *,
+                      public: bool) -> None:
+        """Send all / hold answer in the AD channel (the production's language), a pick to the AD alone."""
+        set_subject(interaction, f"cast_proposal:{proposal_id}")
+        decision = await self.service.decide(prod.id, proposal_id, send, by=interaction.user.id)
+        if public:
+            await answer(interaction, in_languages(lambda loc: decision_text(decision, loc), prod.channel_locale))
+        else:
+            await answer(interaction, decision_text(decision, normalize_locale(interaction.locale)))
+        await close_original(interaction.client, decision)
 
 
 async def close_original(bot, decision: Decision) -> None:
-    """After a pick (answered in the AD's private menu), the proposal message in the AD channel
-    says what was decided and loses its buttons. Best effort: the decision is already stored."""
+    """The proposal message in the AD channel says what was decided (in its own language) and loses
+    its buttons. Best effort: the decision is already stored, and a press on an old button is stale."""
     async with bot.db.read() as tx:
         cue = await CueRepo.by_key(tx, C.notice_key(decision.day.id, "proposal", decision.proposal_id))
     if cue is None or cue.message_id is None or cue.target.channel_id is None:
         return
-    content = kinds.render(cue, decision.production.tz).content + "\n\n" + decision_text(decision, cue.locale)
+    content = kinds.render(cue, decision.production.tz).content + "\n\n" + in_languages(lambda loc: decision_text(decision, loc), cue.locale)
     try:
         message = bot.get_partial_messageable(cue.target.channel_id).get_partial_message(cue.message_id)
         await message.edit(content=content[:2000], view=None, allowed_mentions=NONE)

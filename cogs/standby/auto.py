@@ -15,6 +15,7 @@ from bot.cues import kinds
 from bot.cues.kinds import CueKind, Rendered
 from bot.cues.liveday import DayChange
 from bot.domain import cues as C
+from bot.domain import moves
 from bot.domain import standby as S
 from bot.domain.cues import CueSpec, Target
 from bot.domain.errors import DomainError
@@ -36,24 +37,12 @@ SCOPE = "standby_plan"
 log = logging.getLogger(__name__)
 
 
-#: A walk this long or longer between two sets is a company move even inside one building.
-SET_MOVE_WALK_MINUTES = 5
-
-
-def company_moves(projection: Projection, sets) -> set[str]:
-    """Scenes a company move leads to: another building (or one the sets table does not name), or a
-    walk of :data:`SET_MOVE_WALK_MINUTES` or more. A short walk inside one building is a set move
-    (换景): nobody goes ahead to pre-light."""
-    out = set()
-    for s in projection.slots:
-        if not s.is_move:
-            continue
-        a, b = sets.get(s.from_set or ""), sets.get(s.set_name)
-        building_a, building_b = (a.building.strip() if a else ""), (b.building.strip() if b else "")
-        same = bool(building_a) and building_a.strip("—-– ") != "" and building_a == building_b
-        if not same or s.walk_minutes >= SET_MOVE_WALK_MINUTES:
-            out.add(s.number)
-    return out
+def prelight_scenes(projection: Projection, sets, *, threshold: int, day_base: str = "") -> set[str]:
+    """Scenes whose move sends lighting ahead to pre-light, by the live day's one move rule
+    (``bot.domain.moves``): a company move (转场), or a set move (换景) whose set the sets table
+    asks to be pre-lit. A plain set move sends nobody ahead."""
+    return {s.number for s in projection.slots if s.is_move
+            and "lighting" in moves.between(sets, s.from_set or "", s.set_name, s.walk_minutes, threshold=threshold, day_base=day_base).pings}
 
 
 def plan_standbys(change: DayChange, settings: Settings) -> list[CueSpec]:
@@ -65,7 +54,8 @@ def plan_standbys(change: DayChange, settings: Settings) -> list[CueSpec]:
     if target is None:
         return []
     out = []
-    for p in plan(projection.slots, lead_minutes=cfg.actor_lead_minutes, company_moves=company_moves(projection, change.sets)):
+    ahead = prelight_scenes(projection, change.sets, threshold=settings.liveday.set_move_walk_minutes, day_base=day.base)
+    for p in plan(projection.slots, lead_minutes=cfg.actor_lead_minutes, company_moves=ahead):
         if p.kind not in cfg.auto:
             continue
         payload = {"kind": p.kind, "scene": p.scene, "set": p.set_name, "department": p.department, "what": p.what,
@@ -95,7 +85,9 @@ class AutoStandbys:
     def register(self) -> None:
         kinds.register(CueKind(AUTO, _internal, internal=True), replace=True)
         if self.bot.liveday is not None:
-            self.bot.liveday.add_hook(self.replan, supersedes=supersedes)
+            settings = self.bot.settings
+            # only while the plan calls the pre-light standby: otherwise lighting keeps the plain notice
+            self.bot.liveday.add_hook(self.replan, supersedes=lambda spec: S.PRELIGHT in settings.standby.auto and supersedes(spec))
         if self.bot.cues is not None:
             self.bot.cues.handle(AUTO, self.fire)
 

@@ -91,7 +91,7 @@ def test_a_company_move_says_what_moves():
 def test_the_cast_proposal_has_send_all_pick_and_hold():
     out = kinds.render(cue(C.CAST_PROPOSAL, "zh-CN"), SH)
     assert "林晓：19:01 → **19:36**（推迟 35 分钟）" in out.content and "Sarah：20:27 → **20:07**（提前 20 分钟）" in out.content
-    assert [(b.custom_id, b.label) for b in out.buttons] == [("setcall:cc:all:12", "全部发送"), ("setcall:cc:pick:12", "挑选…"), ("setcall:cc:hold:12", "暂缓")]
+    assert [(b.custom_id, b.label) for b in out.buttons] == [("setcall:act:cc_all:1:12:0", "全部发送"), ("setcall:act:cc_pick:1:12:0", "挑选…"), ("setcall:act:cc_hold:1:12:0", "暂缓")]
     assert not out.mention_users  # names, not pings
     summary = kinds.render(cue(C.MISSED_SUMMARY, "en-US"), SH).content
     assert "<@42>" in summary and "<#7>" in summary and "may have arrived" in summary

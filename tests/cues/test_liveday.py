@@ -13,7 +13,7 @@ import pytest
 
 from bot.domain.errors import DomainError
 from bot.settings import LiveDaySettings, Settings
-from tests.cues.conftest import ACTOR, ACTRESS, ART, GUILD, LIGHTING, RAW_CALLS, SH, at, make_world, minutes
+from tests.cues.conftest import ACTOR, ACTRESS, ART, LIGHTING, RAW_CALLS, SH, at, make_world, minutes
 
 AUTO = Settings(call_rules=RAW_CALLS, liveday=LiveDaySettings(cast_call_approval="auto"))
 
@@ -185,14 +185,14 @@ async def test_back_skip_and_ahead(world):
     assert (await world.cue(f"live:{d}:call:{ACTOR}")).due == at(7, 4)
     assert out.waiting == () and out.proposal is None  # nothing waits any more: the proposal is withdrawn
     with pytest.raises(DomainError, match="proposal_closed"):
-        await s.decide(first_proposal, None, by=7, guild_id=GUILD)
+        await s.decide(p, first_proposal, None, by=7)
     # ahead 10: everything 10 min earlier
     out = await s.ahead(p, d, 10)
     assert out.projection.behind_minutes == -10 and (await world.cue(f"live:{d}:call:{ACTOR}")).due == at(6, 54)
     # skip scene 2 (the next one): scene 3 moves up by an hour
     out = await s.skip(p, d, "2", reason="the villa is double-booked")
     assert out.projection.slot("3").start == at(6, 54) and out.waiting == (ACTOR,)  # his call would be 06:54: the AD decides
-    decision = await s.decide(out.proposal, None, by=7, guild_id=GUILD)
+    decision = await s.decide(p, out.proposal, None, by=7)
     assert decision.sent == ((ACTOR, at(6, 54)),) and (await world.cue(f"live:{d}:call:{ACTOR}")).due == at(5, 54)
     assert out.progress.skip_of("2").reason == "the villa is double-booked" and out.progress.skip_of("2").carried_to == "pool"
     with pytest.raises(DomainError) as e:

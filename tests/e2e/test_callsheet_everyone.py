@@ -62,7 +62,7 @@ async def test_everyone_on_the_sheet_the_phone_list_and_a_revision_that_reaches_
     pdf = "\n".join(pages)
     for actor in NOT_ON_DISCORD:
         assert actor in pdf, actor
-    assert "05:50 群演 4 人、09:55 群演 40 人、21:25 群演 6 人" in pages[0].replace("\n", "") and "本版变更" not in pdf
+    assert "05:50 群演 4 人、09:55 群演 40 人、21:05 群演 6 人" in pages[0].replace("\n", "") and "本版变更" not in pdf
 
     # calls are rounded and never later than the work they feed
     lin = world.members["lead_f"].dms[-1].shown
@@ -77,7 +77,7 @@ async def test_everyone_on_the_sheet_the_phone_list_and_a_revision_that_reaches_
     gaffer = "\n".join(m.shown for m in world.members["gaffer"].dms)
     for number in ("1-2", "1-3", "2-12", "1-6", "1-15"):
         assert re.search(rf"\b{number}\b", gaffer), number
-    assert "▶ `19:15` **1-10**" in gaffer and "📌 本组需求：黄昏窗光 dusk window light" in gaffer
+    assert "▶ `18:11` **1-10**" in gaffer and "📌 本组需求：黄昏窗光 dusk window light" in gaffer
 
     # /callsheet status: who is not on Discord, with their phones
     r = await world.members["ad2"].run("callsheet status", {"day": DAY}, channel=office)

@@ -149,7 +149,7 @@ async def test_a_live_day_in_chinese(harness, world, sandbox, clock):
     proposal = bot_posts(sandbox, office)[-1]
     assert "Vivian" not in proposal.content and "Sarah Miller" in proposal.content and "08:04 → **08:24**" in proposal.content
     assert not proposal.mentions
-    send_all = next(c for c in proposal.custom_ids() if c.startswith("setcall:cc:all:"))
+    send_all = next(c for c in proposal.custom_ids() if c.startswith("setcall:act:cc_all:"))
     r = await lead.click(proposal, send_all)  # crew cannot answer for the AD
     assert r.ephemeral and "副导演" in r.text
     await ad.click(proposal, send_all)

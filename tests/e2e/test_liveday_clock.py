@@ -184,11 +184,11 @@ async def test_the_ad_approves_a_batch_of_cast_call_changes_and_only_those_actor
     proposal = bot_posts(sandbox, office)[-1]
     # lunch (11:00) now falls before 2-2 (11:09 - 15 - 60 = 09:54 -> 09:50), so He Meiling moves an hour
     assert "Sarah Miller：07:50 → **08:20**" in proposal.content and "何美玲 He Meiling：08:50 → **09:50**" in proposal.content
-    pick = next(c for c in proposal.custom_ids() if c.startswith("setcall:cc:pick:"))
+    pick = next(c for c in proposal.custom_ids() if c.startswith("setcall:act:cc_pick:"))
     r = await lead.click(proposal, pick)
     assert r.ephemeral and "副导演" in r.text  # an actor cannot answer for the AD
     r = await ad.click(proposal, pick)
-    menu = next(c for c in r.message.custom_ids() if c.startswith("setcall:cc:picked:"))
+    menu = next(c for c in r.message.custom_ids() if c.startswith("setcall:sel:cc_picked:"))
     r = await ad.select(r.message, menu, [str(sarah.id)])
     assert "Sarah Miller" in r.text and "何美玲 He Meiling" in r.text, r.text
     await to(harness, sandbox, clock, at(6, 32))

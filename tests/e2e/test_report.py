@@ -126,7 +126,7 @@ async def test_sign_off_sends_the_report_to_the_producers_and_the_rest_guard_war
         await to(harness, sandbox, clock, when)
         r = await ad.run(command, options, channel=set_ch, timeout=20)
         await r.wait_done(20)
-        assert not any(m.ephemeral for m in [r.message, *r.followups] if m is not None and "副导演" in m.text), r.text
+        assert not any(m.ephemeral for m in [r.message, *r.followups] if m is not None and "只有副导演" in m.text), r.text  # not refused
     await to(harness, sandbox, clock, at(0, 41, 24))
 
     # the draft: in the AD office, in the production's language, with the chart and the spreadsheet and the buttons

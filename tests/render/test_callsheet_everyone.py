@@ -67,7 +67,7 @@ def test_the_pdf_lists_every_actor_the_extras_totals_and_opens_with_the_changes(
     assert "大通告" in first and "05:30" in first and "开拍" in first and "06:00" in first
     assert "导演 陈凯 Chen Kai 138 0579 0001" in first and "统筹 周敏 Zhou Min 138 0579 0003" in first
     assert "本版变更（第 2 版）" in first and "第 1-9 场 17:25 → 15:50" in first and "张阿姨 Auntie Zhang：通告 15:05 → 15:50" in first
-    assert "05:50 群演 4 人、09:55 群演 40 人、21:25 群演 6 人" in first.replace("\n", "")
+    assert "05:50 群演 4 人、09:55 群演 40 人、21:05 群演 6 人" in first.replace("\n", "")
     assert "停车" in first and "P3" in first and "日出 / 日落" in first and "横店人民医院" in first
     assert "沈心登门" not in first and "沈心登门" in "".join(pages[1:])  # the lineup starts on page 2
     # the revised rows are marked (and only those)

@@ -66,10 +66,10 @@ async def status(demo, prod_id: int, day_id: int):
 
 
 def proposal_post(demo, action: str):
-    """The newest cast call proposal in the AD office with a ``setcall:cc:<action>:`` button."""
+    """The newest cast call proposal in the AD office with its ``cc_<action>`` button (an AD action)."""
     office = demo.channel("ad-office")
     for m in reversed(office.messages):
-        if m.author_id == demo.sb.bot_user_id and (cid := next((c for c in m.custom_ids() if c.startswith(f"setcall:cc:{action}:")), None)):
+        if m.author_id == demo.sb.bot_user_id and (cid := next((c for c in m.custom_ids() if c.startswith(f"setcall:act:cc_{action}:")), None)):
             return m, cid
     return None, None
 
@@ -98,7 +98,7 @@ async def pick_cast_calls(demo) -> None:
     r = await ad.click(post, pick)
     await settle(demo)
     demo.show()
-    if r.message is not None and (menu := next((c for c in r.message.custom_ids() if c.startswith("setcall:cc:picked:")), None)):
+    if r.message is not None and (menu := next((c for c in r.message.custom_ids() if c.startswith("setcall:sel:cc_picked:")), None)):
         await ad.select(r.message, menu, [str(demo.member("villain").id)])
         await settle(demo)
         demo.show()
