@@ -4,6 +4,7 @@ missing, the DM-open throttle, a refused DM that is not "DMs closed", two ADs pu
 failed cues told to the AD and shown in /shoot status, permissions checked where the AD can fix them."""
 
 import asyncio
+import logging
 from datetime import timedelta
 
 import pytest
@@ -61,6 +62,29 @@ async def test_a_5xx_storm_on_one_announcement_message_is_retried_reported_and_s
     assert len(texts) == len(set(texts))  # every message exactly once
     r = await publish(world, DAY)
     assert "没有变化" in r.text  # and then there is nothing left to send
+
+
+async def test_a_429_storm_past_discord_pys_retries_on_an_announcement_message_loses_nothing(harness, world, sandbox, crew):
+    """discord.py gives up on a request after five 429s: the row is held for Discord's Reset-After
+    and sent again (not failed, not told as lost), until the storm passes; every part once, then the PDF."""
+    await import_file(world, sandbox, sample_bytes(), "day1.csv")
+    ann = world.channels["announcements"]
+    outcomes = []
+    harness.bot.cues.add_observer(lambda cue, result, late: outcomes.append((result.outcome, result.status)))
+    storm = sandbox.fail_next("POST", rf"^/channels/{ann.id}/messages$", status=429, retry_after=0.05, count=6, skip=1)
+    r = await publish(world, DAY)
+    assert "第 1 版" in r.text, r.text
+    await settle(harness, sandbox)
+    assert storm.count == 0
+    assert len([q for q in sandbox.requests if q.status == 429 and q.path.endswith(f"/channels/{ann.id}/messages")]) >= 6
+    assert ("throttled", 429) in outcomes and not [o for o in outcomes if o[0] == "failed"], outcomes  # held, not lost
+    posts = bot_posts(sandbox, ann)
+    texts = [p.text for p in posts]
+    assert len(posts) >= 2 and len(texts) == len(set(texts))  # every part exactly once
+    assert posts[-1].attachments and posts[-1].attachments[0].filename.endswith(".pdf")  # the PDF was not lost
+    assert not [c for c in told(sandbox, world) if "⚠️" in c]  # nothing was lost, so nothing is reported lost
+    r = await publish(world, DAY)
+    assert "没有变化" in r.text, r.text  # and nothing is left to send
 
 
 async def test_without_embed_links_the_announcement_goes_out_as_plain_text(harness, world, sandbox, crew):
@@ -130,9 +154,10 @@ async def test_two_ads_publishing_at_once_send_one_version(harness, world, sandb
         assert len([m for m in world.members[key].dms if m.custom_ids()]) == 1, key
 
 
-async def test_a_failed_cue_is_told_to_the_ad_and_shown_in_shoot_status(harness, world, sandbox, clock):
+async def test_a_failed_cue_is_told_to_the_ad_and_shown_in_shoot_status(harness, world, sandbox, clock, caplog):
     from tests.e2e.test_liveday import at, set_up, to
 
+    caplog.set_level(logging.WARNING, logger="bot.cues.engine")
     await set_up(world, sandbox, harness)
     for name in ("set", "lighting"):  # Send Messages revoked where the next-set and pre-light cues go
         world.channels[name].set_permissions(world.guild.everyone_role, deny=P.SEND_MESSAGES)
@@ -147,6 +172,8 @@ async def test_a_failed_cue_is_told_to_the_ad_and_shown_in_shoot_status(harness,
     assert "发送消息" in notice and "403 50013" in notice and "服务器设置" in notice
     assert not [m for m in sandbox.requests if m.status == 403 and "/channels/" in m.path and m.method == "POST"
                 and str(world.channels["set"].id) in m.path]  # the bot saw it in its cache: no invalid request spent
+    logged = [rec.getMessage() for rec in caplog.records if rec.name == "bot.cues.engine" and rec.levelno >= logging.WARNING]
+    assert any("403 50013" in line and str(world.channels["set"].id) in line for line in logged), logged  # and a log line
     r = await world.members["ad2"].run("shoot status", {}, channel=world.channels["ad-office"])
     assert "Not delivered" in r.text and "Send Messages" in r.text, r.text
 
