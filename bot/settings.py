@@ -80,10 +80,9 @@ ORDERED_MEALS = ("supper", "late")
 
 @dataclass(frozen=True)
 class MealRule:
-    """One meal's ordering rules. The meal's time is the projected one (the day's timeline); ``serve``
-    is the canteen's own time when the day's plan has no such meal."""
+    """One meal's ordering rules. The meal's time is never set here: it is the day's timeline's (the
+    meal the AD called, else the one projected from the plan's meal times, 夜宵 included)."""
 
-    serve: str = "18:30"  # HH:MM on the shoot day's timeline ("00:30" after midnight for a late meal)
     cutoff: str | None = None  # a fixed clock time ("16:00") ...
     cutoff_before: int | None = 150  # ... or minutes before the projected meal (moves with it)
     min_lead: int = 30  # a fixed cutoff moves earlier when the meal comes closer than this
@@ -94,7 +93,7 @@ class MealRule:
 
 DEFAULT_MEAL_RULES = {
     "supper": MealRule(),
-    "late": MealRule(serve="00:30", cutoff_before=180, allowance=2000),
+    "late": MealRule(cutoff_before=180, allowance=2000),
 }
 
 
@@ -533,9 +532,12 @@ def _meals(r: _Reader, m: dict[str, Any]) -> MealSettings:
             continue
         key = f"meals.{meal}"
         base = DEFAULT_MEAL_RULES[meal]
-        r.known(raw, key, {"serve", "cutoff", "cutoff_before", "min_lead", "remind_before", "post_before", "allowance"})
+        if "serve" in raw:
+            r.problem(f"{key}.serve", "the meal's time is not set here: it comes from the plan ([days] supper / late) and /shoot meal")
+        r.known({k: v for k, v in raw.items() if k != "serve"}, key,
+                {"cutoff", "cutoff_before", "min_lead", "remind_before", "post_before", "allowance"})
         times = {}
-        for name in ("serve", "cutoff"):
+        for name in ("cutoff",):
             value = r.text(raw, name, f"{key}.{name}", getattr(base, name) or "")
             if value and not _HHMM.match(value):
                 r.problem(f"{key}.{name}", f"{value!r} must be a time HH:MM (00:00-29:59)")
@@ -549,7 +551,6 @@ def _meals(r: _Reader, m: dict[str, Any]) -> MealSettings:
             r.problem(f"{key}.allowance", f"{allowance!r} must be an amount in yuan from 0 to 1000")
             allowance = base.allowance / 100
         rules[meal] = MealRule(
-            serve=times["serve"] or base.serve,
             cutoff=times["cutoff"] or None,
             cutoff_before=before if before is not None else (None if times["cutoff"] else base.cutoff_before),
             min_lead=r.integer(raw, "min_lead", f"{key}.min_lead", base.min_lead, 0, 240),

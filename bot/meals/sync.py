@@ -93,10 +93,13 @@ class MealSync:
             rule = settings.rule(meal)
             when = R.timing(day, change.projection, meal, rule, change.sets, prod.tz)
             old = existing.get(meal)
-            if old is None and not R.during_day(change.projection, meal, when.meal_at):
-                continue  # the crew will have gone home
-            r = await RoundRepo.ensure(tx, production_id=prod.id, day_id=day.id, service_date=day.date, meal=meal, timing=when, now=now)
-            if old is not None and old.status == "closed" and canteen is not None:
+            if when is None:
+                if old is None:
+                    continue  # not on the day's timeline: no round
+                r = old  # the timeline dropped the meal (an early wrap): it stays where it was last
+            else:
+                r = await RoundRepo.ensure(tx, production_id=prod.id, day_id=day.id, service_date=day.date, meal=meal, timing=when, now=now)
+            if old is not None and when is not None and old.status == "closed" and canteen is not None:
                 fix = R.correction(old, when, code=prod.code, channel=canteen, language=settings.canteen_language,
                                    threshold_minutes=settings.correction_minutes, now=now)
                 if fix is not None:

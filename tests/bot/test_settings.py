@@ -103,7 +103,10 @@ def test_meal_rules_default_and_configured():
     s = parse_settings({"bot": {}})
     supper, late = s.meals.rule("supper"), s.meals.rule("late")
     assert (supper.cutoff, supper.cutoff_before, supper.allowance) == (None, 150, 2500)
-    assert (late.serve, late.cutoff_before) == ("00:30", 180) and s.meals.canteen_language == "zh-CN"
+    assert late.cutoff_before == 180 and s.meals.canteen_language == "zh-CN"
+    with pytest.raises(SettingsError) as err:  # the meal's time is the timeline's, never a setting
+        parse_settings({"bot": {}, "meals": {"late": {"serve": "00:30"}}})
+    assert "meals.late.serve" in str(err.value) and "/shoot meal" in str(err.value)
     s = parse_settings({"bot": {}, "meals": {"supper": {"cutoff": "16:00", "allowance": 30}, "late": {"cutoff_before": 120}},
                         "guilds": [{"id": G, "canteen_channel_id": G}]})
     assert (s.meals.rule("supper").cutoff, s.meals.rule("supper").cutoff_before, s.meals.rule("supper").allowance) == ("16:00", None, 3000)

@@ -1,6 +1,7 @@
 """Meal orders (报餐) as plain rules: prices, dates, 荤/素/清真, when and where a meal is and when its
 orders close (read from the day's projection), the cues a round wants, corrections, the ticket, 餐补."""
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -98,18 +99,38 @@ def test_the_meal_time_and_place_come_from_the_projection():
     assert t.cutoff_at == at(15, 56)  # 150 minutes before, moving with the meal
 
 
-def test_a_meal_the_plan_lacks_is_served_at_the_canteens_time_after_midnight_on_its_day():
+def night() -> ShootDay:
+    """The day with two more scenes into the night and a 夜宵 planned at 00:30: 3-1 ends 20:11,
+    3-2 (230 min) at 00:01, 3-3 (120 min) wraps 02:31 after the late meal."""
     d = day()
-    t = R.timing(d, projection(d), "late", MealRule(serve="00:30", cutoff_before=180), SETS, SH)
-    assert t.meal_at == at(0, 30, d=24) and t.cutoff_at == at(21, 30) and t.set_name == VILLA
+    scenes = (*d.scenes, Scene("3-2", VILLA, 230, position=5), Scene("3-3", COURT, 120, position=6))
+    return replace(d, scenes=scenes, late_start=at(0, 30, d=24), late_minutes=30)
 
 
-def test_no_round_for_a_meal_after_the_crew_has_gone_home():
+def test_the_late_meal_comes_from_the_timeline_after_midnight_on_its_day():
+    d = night()
+    t = R.timing(d, projection(d), "late", MealRule(cutoff_before=180), SETS, SH)
+    # the boundary closest to the planned 00:30 is 3-2's end at 00:01 (the next is the wrap): the
+    # crew eat by the next set (the courtroom, 7号楼); orders close three hours before, on the 23rd
+    assert t is not None and t.meal_at == at(0, 1, d=24) and t.cutoff_at == at(21, 1) and (t.set_name, t.building) == (COURT, "7号楼")
+
+
+def test_no_round_for_a_meal_the_timeline_does_not_have():
+    d = day()  # no 夜宵 on the plan; the day wraps at 20:11
+    assert R.timing(d, projection(d), "late", MealRule(cutoff_before=180), SETS, SH) is None
+    short = replace(night(), scenes=day().scenes)  # a 夜宵 planned, but the day wraps long before it
+    assert R.timing(short, projection(short), "late", MealRule(cutoff_before=180), SETS, SH) is None
+
+
+def test_the_meal_the_ad_calls_is_the_meals_time():
     d = day()
-    proj = projection(d)
-    assert R.during_day(proj, "supper", at(18, 30))  # a break on the timeline
-    assert proj.wrap < at(23) and not R.during_day(proj, "late", at(0, 30, d=24))
-    assert R.during_day(proj, "late", proj.wrap - timedelta(minutes=1))
+    p = P.start(d, [], P.Progress(day_id=7), at(12))
+    p = P.advance(d, [], p, at(14))
+    p = P.advance(d, [], p, at(16, 30))  # 2-9 in the courtroom from 16:30
+    called = P.call_meal(d, p, at(17, 40), "supper")  # the AD breaks for supper early, in the courtroom
+    t = R.timing(d, P.project(d, [], called, at(17, 41)), "supper", MealRule(), SETS, SH)
+    assert t is not None and (t.meal_at, t.set_name, t.building) == (at(17, 40), COURT, "7号楼")
+    assert t.cutoff_at == at(15, 10)  # long past: the round closes into its ticket at once
 
 
 def test_a_fixed_cutoff_stays_unless_the_meal_comes_too_close():

@@ -14,8 +14,8 @@ from tests.e2e.conftest import SH, join_code_of
 DAY = "2026-11-23"
 
 PLAN_CSV = """[days]
-date,day,total_days,general_call,wrap,lunch,lunch_minutes,supper,supper_minutes,base,weather,sunrise,notes
-2026-11-23,1,6,12:00,21:00,,,18:30,45,,,,
+date,day,total_days,general_call,wrap,lunch,lunch_minutes,supper,supper_minutes,late,late_minutes,base,weather,sunrise,notes
+2026-11-23,1,6,12:00,21:00,,,18:30,45,24:30,30,,,,
 [sets]
 name,building,road,notes
 别墅客厅 Villa living room,1号楼,秦淮路,
@@ -30,11 +30,12 @@ date,scene,episodes,set,int_ext,day_night,synopsis,cast,est_minutes,makeup,wardr
 2026-11-23,2-9,2,法院法庭 Courtroom,INT,DAY,The hearing opens.,,116,,,,,,
 2026-11-23,3-1,3,别墅客厅 Villa living room,INT,NIGHT,Night talk.,,60,,,,,,
 2026-11-23,3-2,3,别墅客厅 Villa living room,INT,NIGHT,The kiss.,,60,,,,,,
-2026-11-23,3-3,3,别墅客厅 Villa living room,INT,NIGHT,Dawn breaks.,,300,,,,,,
+2026-11-23,3-3,3,别墅客厅 Villa living room,INT,NIGHT,Dawn breaks.,,191,,,,,,
+2026-11-23,3-4,3,别墅客厅 Villa living room,INT,NIGHT,Sunrise.,,109,,,,,,
 """
 # Plan: 12:00 1-1 · 14:00 1-2 · 4 min walk · 16:34 2-9 · 4 min walk · supper 18:34-19:19 at the villa (1号楼)
-# · 19:19 3-1 · 20:19 3-2 · 21:19 3-3 · wrap 02:19. Supper orders close 150 min before the meal: 16:04;
-# the late meal (夜宵, not on the plan) is the canteen's 00:30, orders close at 21:30.
+# · 19:19 3-1 · 20:19 3-2 · 21:19 3-3 · 夜宵 00:30-01:00 (the 23rd's, on the timeline) · 01:00 3-4 · wrap 02:49.
+# Supper orders close 150 min before the meal: 16:04; the late meal's 180 min before: 21:30.
 
 #: B2 ("Blood Oath") shoots the night in buildings 9 and 2: supper before 9-2 in the basement.
 B2_NIGHT_CSV = """[days]
@@ -116,7 +117,7 @@ async def make_ceo1(world, sandbox, harness, crew=CREW) -> tuple[int, int]:
     async with harness.bot.db.read() as tx:
         prod = await ProductionRepo.by_code(tx, world.guild.id, PRODUCTION_CODE)
         day = await PlanRepo.day(tx, prod.id, date.fromisoformat(DAY))
-    assert day is not None and len(day.scenes) == 6, r.text
+    assert day is not None and len(day.scenes) == 7, r.text
     await harness.bot.liveday.sync(prod.id, day.id)
     return prod.id, day.id
 

@@ -109,6 +109,17 @@ async def test_cutoff_and_place_follow_the_projected_meal(harness, world, sandbo
     await settle(harness, sandbox)
     assert len([p for p in bot_posts(sandbox, canteen) if p.content.startswith("【更正】")]) == 1
 
+    # the AD calls supper now (/shoot meal), long before the timeline had it: the round follows the
+    # meal as called and the canteen is told it is earlier
+    await to(harness, sandbox, clock, moved.cutoff_at + timedelta(minutes=20))
+    r = await ad.run("shoot meal", {"meal": "supper"}, channel=set_ch)
+    assert "放饭" in r.text, r.text
+    await settle(harness, sandbox)
+    called = await the_round(harness, pid)
+    assert called.meal_at == moved.cutoff_at + timedelta(minutes=20), called
+    fixes = [p.content for p in bot_posts(sandbox, canteen) if p.content.startswith("【更正】CEO1")]
+    assert len(fixes) == 2 and f"晚饭提前至 {called.meal_at.astimezone(sh).strftime('%H:%M')}" in fixes[1], fixes
+
 
 async def test_two_productions_share_the_canteen(harness, world, sandbox, clock):
     pid, _ = await make_ceo1(world, sandbox, harness)

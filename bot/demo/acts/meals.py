@@ -250,8 +250,10 @@ async def play(demo) -> None:
     await jump(demo, at(18, 45))
     await m["canteen"].click(b2_ticket, b2_ticket.custom_ids()[1])
     await jump(demo, at(20, 0))
-    demo.narrate("20:00: CEO1 moves on to 4-2 (it wraps before midnight). B2 orders its late meal (夜宵, after midnight, still "
-                 "today's); its ticket goes at the late cutoff:")
+    b2_late = (await rounds(demo))[("B2", "late")]
+    demo.narrate(f"20:00: CEO1 moves on to 4-2 (it wraps before midnight). B2's plan has a late meal (夜宵): its timeline puts it "
+                 f"at {hm(b2_late.meal_at)} on the roof, after midnight and still today's (orders close {hm(b2_late.cutoff_at)}). "
+                 "B2 orders it; its ticket goes at the late cutoff:")
     await m["ad"].run("shoot next", {}, channel=set_ch)
     late = await dish(demo, "鲜肉馄饨", "late")
     for key in ("b2_gaffer", "b2_dp", "b2_ad"):

@@ -1,15 +1,16 @@
 """One production's orders for one meal of one shoot day (a *round*): when the meal is, when orders
 close, where it is delivered, and the messages the bot owes for it.
 
-* **When**: the projected meal time comes from the day's timeline (the live projection,
-  ``bot.domain.progress`` / ``bot.domain.timeline``): this module never decides where a meal
-  falls, it reads the projection's meal break and the slot it is taken in. A meal the day's plan
-  does not have (a late meal on a plan without one) is served at the canteen's own time
-  (``MealRule.serve``) on the shoot day's timeline.
+* **When**: the meal's time comes from the day's timeline (the live projection,
+  ``bot.domain.progress`` / ``bot.domain.timeline``): the break the AD called (``/shoot meal``),
+  else the one the timeline projects from the plan (supper, or the 夜宵 after midnight, which
+  belongs to its shoot day). This module never decides where a meal falls and keeps no clock time
+  of its own: it reads the projection's meal break and the slot it is taken in.
 * **Where**: the set the crew is on at the meal (the scene the break is taken before), its
   building from the sets table.
-* **Whether**: a round is opened only for a meal the crew will still be working at
-  (:func:`during_day`); one already open follows the day wherever it goes.
+* **Whether**: a round is opened only for a meal on the day's timeline (the plan has it, or the
+  AD called it); one already open follows the day wherever it goes, and keeps its last time and
+  place if the timeline drops the meal (the day wraps before it).
 * **Cutoff**: ``cutoff_before`` minutes before the meal (it moves with the meal), or a fixed clock
   time that moves earlier only when the meal comes closer than ``min_lead``.
 * **Cues** (rows of the outbox, scope :data:`SCOPE`, reconciled on every change of the day): the
@@ -53,7 +54,6 @@ MENU_SETTLE = timedelta(minutes=2)
 class RuleLike(Protocol):
     """``bot.settings.MealRule``."""
 
-    serve: str
     cutoff: str | None
     cutoff_before: int | None
     min_lead: int
@@ -148,26 +148,13 @@ def cutoff_for(rule: RuleLike, meal_at: datetime, day: ShootDay, tz: ZoneInfo) -
     return meal_at - timedelta(minutes=rule.cutoff_before or 0)
 
 
-def during_day(projection: Any, meal: str, meal_at: datetime) -> bool:
-    """Whether the crew will still be working at the meal: a meal break on the day's timeline, or
-    the canteen's own serving time before the projected wrap of a day not yet wrapped. A crew that
-    has gone home orders nothing (no round is opened for it)."""
-    if projected_meal(projection, meal) is not None:
-        return True
-    if getattr(projection, "state", "") == "wrapped":
-        return False
-    wrap = getattr(projection, "wrap", None)
-    return wrap is None or meal_at < wrap
-
-
-def timing(day: ShootDay, projection: Any, meal: str, rule: RuleLike, sets: Mapping[str, SetLocation], tz: ZoneInfo) -> Timing:
-    """When and where ``meal`` is now, and when its orders close."""
+def timing(day: ShootDay, projection: Any, meal: str, rule: RuleLike, sets: Mapping[str, SetLocation], tz: ZoneInfo) -> Timing | None:
+    """When and where ``meal`` is now, and when its orders close; None when the day's timeline has
+    no such meal (not on the plan, not called, or the day wraps before it)."""
     found = projected_meal(projection, meal)
-    if found is not None:
-        meal_at, where = found
-    else:
-        h, m = _clock(rule.serve)
-        meal_at, where = on_shoot_day(day.date, h, m, tz, anchor=_anchor(day, tz)), None
+    if found is None:
+        return None
+    meal_at, where = found
     where = where or set_at(projection, meal_at) or ""
     loc = sets.get(where)
     return Timing(meal_at.astimezone(tz), cutoff_for(rule, meal_at, day, tz).astimezone(tz), where, loc.building if loc else "")
