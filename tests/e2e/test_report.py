@@ -118,8 +118,10 @@ async def test_sign_off_sends_the_report_to_the_producers_and_the_rest_guard_war
         (at(18, 5), "shoot start", {}),
         (at(19, 10), "shoot next", {}),
         (at(19, 30), "shoot delay", {"minutes": 10, "reason": "下雨 rain on the set"}),
-        (at(20, 0), "shoot skip", {"scene": "2-10", "reason": "女主发烧 lead has a fever"}),
+        (at(20, 0), "shoot skip", {"scene": "2-10", "reason": "女主发烧 lead has a fever", "to": "2026-11-24"}),
         (at(20, 15), "shoot next", {}),
+        (at(21, 0), "shoot meal", {"meal": "supper"}),
+        (at(21, 25), "shoot resume", {}),
         (at(23, 50), "shoot next", {}),
         (at(0, 40, 24), "shoot wrap", {}),
     ):
@@ -134,6 +136,8 @@ async def test_sign_off_sends_the_report_to_the_producers_and_the_rest_guard_war
     assert "草稿" in draft.text and "次日 00:40" in draft.text and "2-10" in draft.text
     # what the live day recorded: the delay and the skip with their reasons, the scene carried to the pool
     assert "下雨 rain on the set" in draft.text and "女主发烧 lead has a fever" in draft.text, draft.text
+    assert "2-10：女主发烧 lead has a fever → 顺延至第 2 天（11-24）" in draft.text, draft.text  # dropped, why, the day it moved to
+    assert "晚饭：21:00 放饭，21:25 回现场（25分钟）" in draft.text, draft.text  # the meal as the AD called it and the return
     assert sorted(names(draft)) == [f"report-CEO1-2026-11-23.png", f"report-CEO1-2026-11-23.xlsx"]
     assert next(a.data for a in draft.attachments if a.filename.endswith(".png")).startswith(b"\x89PNG")
     sign = next(c for c in draft.custom_ids() if c.startswith("setcall:report:sign:"))
