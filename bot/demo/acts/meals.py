@@ -140,7 +140,7 @@ async def play(demo) -> None:
     demo.narrate(f"Each production's order post is up in its own channel, in its language: CEO1 supper about "
                  f"{hm(now[(PRODUCTION_CODE, 'supper')].meal_at)} (the break on its timeline), orders close "
                  f"{hm(now[(PRODUCTION_CODE, 'supper')].cutoff_at)}; B2 supper {hm(now[('B2', 'supper')].meal_at)}, close "
-                 f"{hm(now[('B2', 'supper')].cutoff_at)}. CEO1 wraps before midnight, so only B2 orders a 夜宵.")
+                 f"{hm(now[('B2', 'supper')].cutoff_at)}. Only B2's plan has a 夜宵 (CEO1's was to wrap at 20:00), so only B2 gets a late-meal round.")
     demo.show()
 
     ceo_post = next(p for p in reversed(posts(demo, set_ch)) if p.custom_ids() and p.custom_ids()[0].startswith("setcall:meal:"))
@@ -251,7 +251,7 @@ async def play(demo) -> None:
     await m["canteen"].click(b2_ticket, b2_ticket.custom_ids()[1])
     await jump(demo, at(20, 0))
     b2_late = (await rounds(demo))[("B2", "late")]
-    demo.narrate(f"20:00: CEO1 moves on to 4-2 (it wraps before midnight). B2's plan has a late meal (夜宵): its timeline puts it "
+    demo.narrate(f"20:00: CEO1 moves on to 4-2. B2's plan has a late meal (夜宵): its timeline puts it "
                  f"at {hm(b2_late.meal_at)} on the roof, after midnight and still today's (orders close {hm(b2_late.cutoff_at)}). "
                  "B2 orders it; its ticket goes at the late cutoff:")
     await m["ad"].run("shoot next", {}, channel=set_ch)
