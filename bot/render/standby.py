@@ -61,7 +61,10 @@ def summary(sb: S.Standby, locale: str, tz: ZoneInfo) -> str:
               "place": where, "set": escape(sb.set_name), "time": when,
               "where": escape(" · ".join(p for p in (sb.set_name, sb.place) if p)) or t("standby.set_here", locale)}
     if sb.kind in (S.CHANGE, S.ACTOR, S.PRELIGHT):
-        return t(f"standby.summary.{sb.kind}", locale, **params)
+        line = t(f"standby.summary.{sb.kind}", locale, **params)
+        if sb.keep:  # the minimum crew left on the set being shot, in the reader's language
+            line = " · ".join(x for x in (line.rstrip(), t("standby.auto.keep", locale, count=sb.keep)) if x)
+        return line
     line = t(f"standby.summary.{sb.kind}", locale, **params)
     if sb.set_name or sb.place:
         line += " · " + t("standby.at", locale, place=escape(" · ".join(p for p in (sb.set_name, sb.place) if p)))

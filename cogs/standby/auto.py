@@ -145,8 +145,6 @@ class AutoStandbys:
             called += [c for c in S.department_called(department, ctx.roster, now, None) if c.user_id not in have]
         person_name = t("standby.list_sep", lang).join(names)
         what = str(p.get("what") or "")
-        if kind == S.PRELIGHT and settings.standby.lighting_keep:
-            what = " · ".join(x for x in (what, t("standby.auto.keep", lang, count=settings.standby.lighting_keep)) if x)
         channel = prod.department_channel("makeup" if kind == S.ACTOR else department) or prod.channel("production")
         role = settings.guild(prod.guild_id).department_head_roles.get(department) if kind != S.ACTOR else None
         sb = S.Standby(
@@ -154,5 +152,6 @@ class AutoStandbys:
             called_at=now, locale=prod.channel_locale, set_name=place.name if place else str(p.get("set") or ""),
             place=S.place_of(place.building, place.notes) if place else "", due=at, person=person_name, scene=str(p.get("scene") or ""),
             channel_id=channel, role_id=role, auto_key=cue.key, called=tuple(called),
+            keep=settings.standby.lighting_keep if kind == S.PRELIGHT else 0,
         )
         await self.service.create(prod, ctx, sb, steps=settings.standby.auto_escalation)

@@ -38,7 +38,7 @@ class StandbyRepo:
                 "production_id": sb.production_id, "shoot_day_id": sb.day_id, "kind": sb.kind, "department": sb.department,
                 "what": sb.what, "set_name": sb.set_name, "place": sb.place, "scene": sb.scene, "person": sb.person,
                 "due_at": ts(sb.due), "called_at": ts(sb.called_at), "called_by": sb.called_by, "called_by_name": sb.called_by_name,
-                "locale": sb.locale, "channel_id": sb.channel_id, "role_id": sb.role_id, "auto_key": sb.auto_key,
+                "locale": sb.locale, "channel_id": sb.channel_id, "role_id": sb.role_id, "auto_key": sb.auto_key, "keep": sb.keep,
                 "request_id": request_id, "now": ts(now),
             },
         )
@@ -65,7 +65,7 @@ class StandbyRepo:
             what=row["what"], called_at=datetime.fromisoformat(row["called_at"]), locale=row["locale"], set_name=row["set_name"],
             place=row["place"], due=_dt(row["due_at"]), called_by=row["called_by"], called_by_name=row["called_by_name"],
             person=row["person"], scene=row["scene"], channel_id=row["channel_id"], role_id=row["role_id"], state=row["state"],
-            auto_key=row["auto_key"], called=called, answers=answers, steps=steps,
+            auto_key=row["auto_key"], called=called, answers=answers, steps=steps, keep=row["keep"],
         )
 
     @staticmethod

@@ -65,6 +65,8 @@ async def test_automatic_standbys_move_with_the_day_and_vanish_with_their_scene(
     post = bot_posts(sandbox, lighting)[-1]
     assert post.mention_roles == [world.roles["Lighting head"].id] and "灯光组请提前到" in post.content and "法院法庭 Courtroom" in post.content
     assert "当前现场留 1 人" in post.content, post.content
+    thai = world.members["spark2"].dms[-1].text  # each reader is told in their language how many stay on set
+    assert "法院法庭 Courtroom" in thai and "ให้เหลือคนไว้ที่เซ็ตปัจจุบัน 1 คน" in thai and "当前现场留" not in thai, thai
     assert not any("预先布光" in m.content for m in bot_posts(sandbox, lighting))  # one call, not a notice besides
     # nobody answers: an automatic call's ladder tells the AD office after 3 minutes
     alerts = len(bot_posts(sandbox, office))

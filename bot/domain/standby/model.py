@@ -95,6 +95,7 @@ class Standby:
     called: tuple[Called, ...] = ()
     answers: tuple[Answer, ...] = ()  # every press, in order
     steps: tuple[Step, ...] = ()
+    keep: int = 0  # a pre-light call: how many of the department stay on the current set
 
     @property
     def automatic(self) -> bool:
