@@ -48,14 +48,26 @@ async def test_automatic_standbys_move_with_the_day_and_vanish_with_their_scene(
     r = await ad.run("shoot delay", {"minutes": 20}, channel=set_ch)
     await r.wait_done()
     after = await auto_cues(harness, day_id)
-    for key in ("actor:2-7", "prelight:2-7", "actor:2-8", "change:2-8", "prelight:1-11"):
+    for key in ("actor:2-7", "actor:2-8", "change:2-8", "prelight:1-11"):
         assert after[key].due - before[key].due == timedelta(minutes=20), key
+
+    # 1-5 (35 min) runs 15 minutes over and nobody presses anything: the live-day clock re-plans the
+    # day and every automatic standby still to come moves with it
+    before = await auto_cues(harness, day_id)
+    for minute in range(5, 75, 5):  # 1-5 now ends 06:55; by 07:10 it has run 15 minutes over
+        await to(harness, sandbox, clock, at(6) + timedelta(minutes=minute))
+    after = await auto_cues(harness, day_id)
+    for key in ("actor:2-7", "actor:2-8", "change:2-8", "prelight:1-11"):
+        assert after[key].due - before[key].due == timedelta(minutes=15), (key, before[key].due, after[key].due)
+    assert after["prelight:2-7"].status == "sent"  # due as 2-6 was projected to roll (06:55), before the overrun showed
 
     # 2-7 is dropped: its standbys are cancelled; Vivian is now called for 2-8, lighting pre-lights for 2-8
     r = await ad.run("shoot skip", {"scene": "2-7"}, channel=set_ch)
     await r.wait_done()
     after = await auto_cues(harness, day_id)
-    assert after["actor:2-7"].status == "cancelled" and after["prelight:2-7"].status == "cancelled"
+    assert after["actor:2-7"].status == "cancelled"
+    async with harness.bot.db.read() as tx:  # its pre-light, called already, is called off
+        assert (await StandbyRepo.by_auto_key(tx, after["prelight:2-7"].key)).state == "cancelled"
     assert after["actor:2-8"].status == "pending" and after["actor:2-8"].payload["actors"][-1][0] == "Sarah Miller"  # now with Vivian
     assert after["prelight:2-8"].status == "pending"
 
