@@ -131,7 +131,7 @@ class StandbySettings:
     auto: tuple[str, ...] = ("change", "actor", "prelight")  # the standbys the plan calls on its own
     auto_escalation: tuple[str, ...] = ("ad",)  # their ladder: nobody answered an automatic call, the AD is told
     actor_lead_minutes: int = 15  # each actor and their 跟妆 are called this long before the actor's next scene
-    change_minutes: int = 15  # a costume / makeup change between two scenes of one actor (counted in the schedule)
+    change_minutes: int = 15  # a costume / makeup change takes this long: its standby comes at least this long before the scene
     lighting_keep: int = 1  # lighting people kept on the current set when the rest go ahead to pre-light
 
 
