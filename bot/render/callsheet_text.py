@@ -249,4 +249,6 @@ def meal_line(sheet: CallSheet, name: str, start, minutes: int, locale: str) -> 
 def move_line(sheet: CallSheet, move, locale: str) -> str:
     """"🚚 Company move → …" or "🔀 Set move → …" (same building, a short walk)."""
     key = "callsheet.set_move_line" if getattr(move, "kind", "company") == "set" else "callsheet.move_line"
+    if not move.minutes:  # the walks table has no time for it: not "0 min walk"
+        key += "_no_walk"
     return t(key, locale, to=where_text(sheet, move.to_set, locale), minutes=move.minutes)

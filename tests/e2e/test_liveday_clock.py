@@ -273,6 +273,8 @@ async def test_a_skipped_scene_goes_to_the_chosen_days_sheet_or_the_pool(harness
     sheet = "\n".join(m.shown for m in bot_posts(sandbox, world.channels["announcements"]))
     assert "**1-2** 第1集 · 日内 · 医院走廊 Corridor · 60分钟 （11-23 顺延）" in sheet and "**2-3** 第2集" in sheet, sheet
     assert "**3-1** 第3集 · 日内 · 医院病房 Ward · 60分钟\n" in sheet  # planned for that day: not marked
+    assert "🚶 转场 → 医院病房 Ward (5号楼 Building 5 · 明清街)（步行时间未设）" in sheet  # no walk in the table: not "0 min"
+    assert "🔀 换景 → 医院走廊 Corridor (5号楼 Building 5 · 明清街)（同楼，步行 1 分钟）" in sheet
     lineup = world.members["lead_f"].dms[-1].shown
     assert "`07:31` 1-2 · 医院走廊 Corridor · 日内 （11-23 顺延）" in lineup and "▶ `06:30` **3-1**" in lineup, lineup
     # the wrap lists what was carried over, once
