@@ -242,7 +242,36 @@ async def _admitted(interaction: discord.Interaction, access: Access, production
     return prod
 
 
-class ActionButton(discord.ui.DynamicItem[discord.ui.Button], template=BUTTON_TEMPLATE):
+class _ActionItem:
+    """What an AD action's button and select share: the action named in the custom_id, the one
+    tenancy and state check, then the action applied once; any error answered like a command's."""
+
+    name: str
+    production_id: int
+    subject: int
+    state: int
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        from bot.tree import reply_error
+
+        try:
+            await self._run(interaction)
+        except Exception as exc:  # answered like a command error, never left hanging
+            await reply_error(interaction, exc)
+
+    async def _run(self, interaction: discord.Interaction) -> None:
+        raise NotImplementedError
+
+    async def _admit(self, interaction: discord.Interaction, registry: dict) -> tuple[Any, Production] | None:
+        action = registry.get(self.name)
+        if action is None:
+            await interaction.response.send_message(t("errors.expired", normalize_locale(interaction.locale)), ephemeral=True)
+            return None
+        prod = await _admitted(interaction, action.access, self.production_id, action.state, self.subject, self.state)
+        return None if prod is None else (action, prod)
+
+
+class ActionButton(_ActionItem, discord.ui.DynamicItem[discord.ui.Button], template=BUTTON_TEMPLATE):
     def __init__(self, name: str, production_id: int, subject: int, state: int, locale: str = "en-US") -> None:
         action = _BUTTONS.get(name)
         super().__init__(discord.ui.Button(
@@ -256,28 +285,17 @@ class ActionButton(discord.ui.DynamicItem[discord.ui.Button], template=BUTTON_TE
     async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match) -> ActionButton:  # type: ignore[override]
         return cls(match["name"], int(match["prod"]), int(match["subject"]), int(match["state"]), normalize_locale(interaction.locale))
 
-    async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
-        from bot.tree import reply_error
-
-        try:
-            await self._click(interaction)
-        except Exception as exc:  # answered like a command error, never left hanging
-            await reply_error(interaction, exc)
-
-    async def _click(self, interaction: discord.Interaction) -> None:
-        action = _BUTTONS.get(self.name)
-        if action is None:
-            await interaction.response.send_message(t("errors.expired", normalize_locale(interaction.locale)), ephemeral=True)
+    async def _run(self, interaction: discord.Interaction) -> None:
+        found = await self._admit(interaction, _BUTTONS)
+        if found is None:
             return
-        prod = await _admitted(interaction, action.access, self.production_id, action.state, self.subject, self.state)
-        if prod is None:
-            return
+        action, prod = found
         key = f"button {self.name} {self.subject} {self.state}"
         await _apply_once(interaction, prod, f"button {self.name}", key, lambda: action.apply(interaction, prod, self.subject),
                           public=action.public)
 
 
-class ActionSelect(discord.ui.DynamicItem[discord.ui.Select], template=SELECT_TEMPLATE):
+class ActionSelect(_ActionItem, discord.ui.DynamicItem[discord.ui.Select], template=SELECT_TEMPLATE):
     def __init__(self, name: str, production_id: int, subject: int, state: int) -> None:
         super().__init__(discord.ui.Select(custom_id=ids.select_id(name, production_id, subject, state),
                                            options=[discord.SelectOption(label="-", value="-")]))
@@ -287,22 +305,11 @@ class ActionSelect(discord.ui.DynamicItem[discord.ui.Select], template=SELECT_TE
     async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Select, match) -> ActionSelect:  # type: ignore[override]
         return cls(match["name"], int(match["prod"]), int(match["subject"]), int(match["state"]))
 
-    async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
-        from bot.tree import reply_error
-
-        try:
-            await self._choose(interaction)
-        except Exception as exc:
-            await reply_error(interaction, exc)
-
-    async def _choose(self, interaction: discord.Interaction) -> None:
-        action = _SELECTS.get(self.name)
-        if action is None:
-            await interaction.response.send_message(t("errors.expired", normalize_locale(interaction.locale)), ephemeral=True)
+    async def _run(self, interaction: discord.Interaction) -> None:
+        found = await self._admit(interaction, _SELECTS)
+        if found is None:
             return
-        prod = await _admitted(interaction, action.access, self.production_id, action.state, self.subject, self.state)
-        if prod is None:
-            return
+        action, prod = found
         values = sorted(str(v) for v in (interaction.data or {}).get("values", []))  # type: ignore[union-attr]
         key = f"select {self.name} {self.subject} {self.state} {','.join(values)}"
         await _apply_once(interaction, prod, f"select {self.name}", key, lambda: action.apply(interaction, prod, self.subject, values),
