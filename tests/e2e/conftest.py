@@ -2,7 +2,7 @@
 (unmodified discord.py client over loopback) on a real SQLite file with the real APScheduler."""
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -86,3 +86,45 @@ async def join_code_of(harness, guild_id: int, code: str = "CEO1") -> str:
 async def join_code(harness, world, production):
     """CEO1's join code."""
     return await join_code_of(harness, world.guild.id, production)
+
+
+#: (department, title, head, language) per member key: how most e2e tests list the crew that joins.
+Joins = dict[str, tuple[str, str, bool, str]]
+
+
+async def open_production(world, sandbox, harness, *, joins: Joins | dict[str, dict], plan_csv: str | None = None,
+                          day: date | None = None, scenes: int = 0, language: str | None = None,
+                          file_name: str = "plan.csv", sync: bool = True):
+    """What every live-day test starts from: the AD creates CEO1 in the AD office (optionally in
+    ``language``), the crew join with its join code, the AD imports ``plan_csv`` and the bot plans
+    ``day``'s cues (as publishing or the next start-up would). Returns (production, shoot day or None)."""
+    from bot.demo.world import PRODUCTION_CODE
+    from db.repositories.plan import PlanRepo
+    from db.repositories.productions import ProductionRepo
+
+    office = world.channels["ad-office"]
+    options = {"name": "总裁的契约新娘", "code": PRODUCTION_CODE}
+    if language:
+        options["language"] = language
+    r = await world.members["ad"].run("production create", options, channel=office)
+    assert not r.ephemeral, r.text
+    code = await join_code_of(harness, world.guild.id, PRODUCTION_CODE)
+    for key, join in joins.items():
+        if not isinstance(join, dict):
+            dept, title, head, lang = join
+            join = {"title": title, "department": dept, "head": head, "language": lang}
+        r = await world.members[key].run("crew join", {**join, "code": code}, channel=office)
+        assert r.ephemeral, r.text
+    bot = harness.bot
+    async with bot.db.read() as tx:
+        prod = await ProductionRepo.by_code(tx, world.guild.id, PRODUCTION_CODE)
+    if plan_csv is None:
+        return prod, None
+    r = await world.members["ad"].run("plan import", {"file": sandbox.attachment(file_name, plan_csv.encode("utf-8"))}, channel=office, timeout=30)
+    await r.wait_done(30)
+    async with bot.db.read() as tx:
+        shoot_day = await PlanRepo.day(tx, prod.id, day)
+    assert shoot_day is not None and len(shoot_day.scenes) == scenes, r.text
+    if sync:
+        await bot.liveday.sync(prod.id, shoot_day.id)
+    return prod, shoot_day

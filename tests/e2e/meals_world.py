@@ -5,11 +5,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from bot.demo.world import PRODUCTION_CODE
 from db.repositories.meals import MenuRepo, OrderRepo, RoundRepo
-from db.repositories.plan import PlanRepo
-from db.repositories.productions import ProductionRepo
-from tests.e2e.conftest import SH, join_code_of
+from tests.e2e.conftest import SH, open_production
 
 DAY = "2026-11-23"
 
@@ -102,23 +99,10 @@ def bot_posts(sandbox, channel):
 
 
 async def make_ceo1(world, sandbox, harness, crew=CREW) -> tuple[int, int]:
-    office = world.channels["ad-office"]
-    r = await world.members["ad"].run("production create", {"name": "总裁的契约新娘", "code": PRODUCTION_CODE}, channel=office)
-    assert not r.ephemeral, r.text
-    code = await join_code_of(harness, world.guild.id, PRODUCTION_CODE)
-    for key, (dept, title, lang, dietary) in crew.items():
-        options = {"title": title, "department": dept, "language": lang, "code": code}
-        if dietary:
-            options["dietary"] = dietary
-        r = await world.members[key].run("crew join", options, channel=office)
-        assert r.ephemeral, r.text
-    r = await world.members["ad"].run("plan import", {"file": sandbox.attachment("day1.csv", PLAN_CSV.encode("utf-8"))}, channel=office, timeout=30)
-    await r.wait_done(30)
-    async with harness.bot.db.read() as tx:
-        prod = await ProductionRepo.by_code(tx, world.guild.id, PRODUCTION_CODE)
-        day = await PlanRepo.day(tx, prod.id, date.fromisoformat(DAY))
-    assert day is not None and len(day.scenes) == 7, r.text
-    await harness.bot.liveday.sync(prod.id, day.id)
+    joins = {key: {"title": title, "department": dept, "language": lang, **({"dietary": dietary} if dietary else {})}
+             for key, (dept, title, lang, dietary) in crew.items()}
+    prod, day = await open_production(world, sandbox, harness, joins=joins, plan_csv=PLAN_CSV, day=date.fromisoformat(DAY), scenes=7,
+                                      file_name="day1.csv")
     return prod.id, day.id
 
 

@@ -6,10 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.demo.world import PRODUCTION_CODE
-from db.repositories.plan import PlanRepo
-from db.repositories.productions import ProductionRepo
-from tests.e2e.conftest import SH, join_code_of
+from tests.e2e.conftest import SH, open_production
 
 DAY = "2026-11-23"
 
@@ -60,29 +57,9 @@ def at(h: int, m: int = 0, d: int = 23) -> datetime:
 
 
 async def set_up(world, sandbox, harness, *, plan: bool = True, language: str | None = None) -> tuple[int, int | None]:
-    office = world.channels["ad-office"]
-    options = {"name": "总裁的契约新娘", "code": PRODUCTION_CODE}
-    if language:
-        options["language"] = language
-    r = await world.members["ad"].run("production create", options, channel=office)
-    assert not r.ephemeral, r.text
-    code = await join_code_of(harness, world.guild.id, PRODUCTION_CODE)
-    for key, (dept, title, head, lang) in JOINS.items():
-        r = await world.members[key].run("crew join", {"title": title, "department": dept, "head": head, "language": lang, "code": code},
-                                         channel=office)
-        assert r.ephemeral, r.text
-    bot = harness.bot
-    async with bot.db.read() as tx:
-        prod = await ProductionRepo.by_code(tx, world.guild.id, PRODUCTION_CODE)
-    if not plan:
-        return prod.id, None
-    r = await world.members["ad"].run("plan import", {"file": sandbox.attachment("day1.csv", PLAN_CSV.encode("utf-8"))}, channel=office, timeout=30)
-    await r.wait_done(30)
-    async with bot.db.read() as tx:
-        day = await PlanRepo.day(tx, prod.id, datetime.fromisoformat(DAY).date())
-    assert day is not None and len(day.scenes) == 5, r.text
-    await bot.liveday.sync(prod.id, day.id)
-    return prod.id, day.id
+    prod, day = await open_production(world, sandbox, harness, joins=JOINS, plan_csv=PLAN_CSV if plan else None,
+                                      day=datetime.fromisoformat(DAY).date(), scenes=5, language=language, file_name="day1.csv")
+    return prod.id, day.id if day else None
 
 
 async def to(harness, sandbox, clock, when: datetime) -> None:

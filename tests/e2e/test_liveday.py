@@ -9,10 +9,7 @@ from datetime import datetime
 
 import pytest
 
-from bot.demo.world import PRODUCTION_CODE
-from db.repositories.plan import PlanRepo
-from db.repositories.productions import ProductionRepo
-from tests.e2e.conftest import SH, join_code_of
+from tests.e2e.conftest import SH, open_production
 
 DAY = "2026-11-23"
 
@@ -69,26 +66,9 @@ def at(h: int, m: int = 0, d: int = 23) -> datetime:
 
 
 async def set_up(world, sandbox, harness, *, language: str | None = None) -> tuple[int, int]:
-    office = world.channels["ad-office"]
-    options = {"name": "总裁的契约新娘", "code": PRODUCTION_CODE}
-    if language:
-        options["language"] = language
-    r = await world.members["ad"].run("production create", options, channel=office)
-    assert not r.ephemeral, r.text
-    code = await join_code_of(harness, world.guild.id, PRODUCTION_CODE)
-    for key, (dept, title, head, lang) in JOINS.items():
-        r = await world.members[key].run("crew join", {"title": title, "department": dept, "head": head, "language": lang, "code": code},
-                                         channel=office)
-        assert r.ephemeral, r.text
-    r = await world.members["ad"].run("plan import", {"file": sandbox.attachment("day1.csv", PLAN_CSV.encode("utf-8"))}, channel=office, timeout=30)
-    await r.wait_done(30)
-    bot = harness.bot
-    async with bot.db.read() as tx:
-        prod = await ProductionRepo.by_code(tx, world.guild.id, PRODUCTION_CODE)
-        day = await PlanRepo.day(tx, prod.id, datetime.fromisoformat(DAY).date())
-    assert day is not None and len(day.scenes) == 5, r.text
     # what publishing the call sheet (or the next start-up) does: plan the day's reminders
-    await bot.liveday.sync(prod.id, day.id)
+    prod, day = await open_production(world, sandbox, harness, joins=JOINS, plan_csv=PLAN_CSV, day=datetime.fromisoformat(DAY).date(),
+                                      scenes=5, language=language, file_name="day1.csv")
     return prod.id, day.id
 
 

@@ -8,13 +8,11 @@ one wrap message."""
 
 from datetime import date, datetime, timedelta
 
-from bot.demo.world import PRODUCTION_CODE
 from db.repositories.cues import CueRepo
 from db.repositories.plan import PlanRepo
-from db.repositories.productions import ProductionRepo
 from db.repositories.progress import ProgressRepo
-from tests.e2e.conftest import SH
-from tests.e2e.test_liveday import bot_posts, join_code_of, to
+from tests.e2e.conftest import SH, open_production
+from tests.e2e.test_liveday import bot_posts, to
 
 PLAN_CSV = """[days]
 date,day,total_days,general_call,wrap,lunch,lunch_minutes,supper,supper_minutes
@@ -67,21 +65,8 @@ def at(h: int, m: int = 0, d: int = 23) -> datetime:
 
 
 async def set_up(world, sandbox, harness) -> tuple[int, int]:
-    office = world.channels["ad-office"]
-    r = await world.members["ad"].run("production create", {"name": "总裁的契约新娘", "code": PRODUCTION_CODE}, channel=office)
-    assert not r.ephemeral, r.text
-    code = await join_code_of(harness, world.guild.id, PRODUCTION_CODE)
-    for key, (dept, title, head, lang) in JOINS.items():
-        r = await world.members[key].run("crew join", {"title": title, "department": dept, "head": head, "language": lang, "code": code},
-                                         channel=office)
-        assert r.ephemeral, r.text
-    r = await world.members["ad"].run("plan import", {"file": sandbox.attachment("days.csv", PLAN_CSV.encode("utf-8"))}, channel=office, timeout=30)
-    await r.wait_done(30)
-    async with harness.bot.db.read() as tx:
-        prod = await ProductionRepo.by_code(tx, world.guild.id, PRODUCTION_CODE)
-        day = await PlanRepo.day(tx, prod.id, date(2026, 11, 23))
-    assert day is not None and len(day.scenes) == 6, r.text
-    await harness.bot.liveday.sync(prod.id, day.id)
+    prod, day = await open_production(world, sandbox, harness, joins=JOINS, plan_csv=PLAN_CSV, day=date(2026, 11, 23), scenes=6,
+                                      file_name="days.csv")
     return prod.id, day.id
 
 

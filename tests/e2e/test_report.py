@@ -10,11 +10,9 @@ from datetime import datetime
 
 import openpyxl
 
-from bot.demo.world import PRODUCTION_CODE
 from db.repositories.plan import PlanRepo
-from db.repositories.productions import ProductionRepo
 from db.repositories.report import ReportRepo
-from tests.e2e.conftest import SH, join_code_of
+from tests.e2e.conftest import SH, open_production
 
 PLAN_CSV = """[days]
 date,day,total_days,general_call,wrap,lunch,lunch_minutes,supper,supper_minutes,base,weather,sunrise,notes
@@ -76,22 +74,10 @@ def xlsx_of(message) -> openpyxl.Workbook:
 
 
 async def set_up(world, sandbox, harness):
-    office = world.channels["ad-office"]
-    r = await world.members["ad"].run("production create", {"name": "总裁的契约新娘", "code": PRODUCTION_CODE}, channel=office)
-    assert not r.ephemeral, r.text
-    code = await join_code_of(harness, world.guild.id, PRODUCTION_CODE)
-    for key, (dept, title, head, lang) in JOINS.items():
-        r = await world.members[key].run("crew join", {"title": title, "department": dept, "head": head, "language": lang, "code": code},
-                                         channel=office)
-        assert r.ephemeral, r.text
-    r = await world.members["ad"].run("production channel", {"purpose": "producers", "channel": world.channels["producers"]}, channel=office)
+    prod, day1 = await open_production(world, sandbox, harness, joins=JOINS, plan_csv=PLAN_CSV, day=at(0).date(), scenes=5, sync=False)
+    r = await world.members["ad"].run("production channel", {"purpose": "producers", "channel": world.channels["producers"]},
+                                      channel=world.channels["ad-office"])
     assert "制片频道" in r.text, r.text
-    r = await world.members["ad"].run("plan import", {"file": sandbox.attachment("plan.csv", PLAN_CSV.encode("utf-8"))}, channel=office, timeout=30)
-    await r.wait_done(30)
-    async with harness.bot.db.read() as tx:
-        prod = await ProductionRepo.by_code(tx, world.guild.id, PRODUCTION_CODE)
-        day1 = await PlanRepo.day(tx, prod.id, at(0).date())
-    assert day1 is not None and len(day1.scenes) == 5, r.text
     return prod, day1
 
 
