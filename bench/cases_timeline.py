@@ -1,6 +1,7 @@
 """The live projection's growth with the day: re-projecting a 400-scene day against re-projecting a
 100-scene day four times. Linear re-timing keeps the ratio near 1.0x; a quadratic step (the old
-``day.scenes.index`` sort key) shows as ~4x."""
+``day.scenes.index`` sort key) shows as ~4x. The actors change costume or look between most scenes,
+so the change time (``bot.domain.looks``, read once per scene) is part of what is measured."""
 
 from __future__ import annotations
 
@@ -11,18 +12,24 @@ from zoneinfo import ZoneInfo
 
 from bench.__main__ import Case
 from bot.domain import progress as P
-from bot.domain.plan import Scene, ShootDay, Walk
+from bot.domain.plan import CastRole, Scene, ShootDay, Walk
 
 SH = ZoneInfo("Asia/Shanghai")
 CALL = datetime(2026, 11, 23, 6, 0, tzinfo=SH)
 WALKS = [Walk("Villa", "Courtroom", 4), Walk("Courtroom", "Villa", 4)]
+CAST = (CastRole("苏晚 Su Wan", "林晓 Lin Xiao"), CastRole("陆霆 Lu Ting", "顾辰 Gu Chen"))
+
+
+def _scene(i: int) -> Scene:
+    needs = {"wardrobe": f"苏晚：look {i % 3}; 陆霆：suit {i % 2}", "makeup": f"苏晚：{'tears' if i % 5 == 0 else 'day'}"}
+    return Scene(str(i), "Villa" if i % 3 else "Courtroom", 3, cast=CAST[: 1 + i % 2], needs=needs, position=i)
 
 
 def _day(scenes: int) -> ShootDay:
     return ShootDay(
         production_id=1, date=CALL.date(), day_number=1, total_days=6, general_call=CALL,
         lunch_start=CALL + timedelta(hours=6), lunch_minutes=30, supper_start=CALL + timedelta(hours=12), supper_minutes=45,
-        scenes=tuple(Scene(str(i), "Villa" if i % 3 else "Courtroom", 3, position=i) for i in range(1, scenes + 1)), id=7,
+        scenes=tuple(_scene(i) for i in range(1, scenes + 1)), id=7,
     )
 
 

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.callsheet.rules import DEFAULT_BASE_DEPARTMENTS, CallRules
 from bot.domain.crew import DEPARTMENTS
+from bot.domain.looks import CHANGE_MINUTES
 from bot.i18n import LOCALES
 
 CHANNEL_PURPOSES = ("announcements", "production", "ad", "producers")
@@ -131,7 +132,6 @@ class StandbySettings:
     auto: tuple[str, ...] = ("change", "actor", "prelight")  # the standbys the plan calls on its own
     auto_escalation: tuple[str, ...] = ("ad",)  # their ladder: nobody answered an automatic call, the AD is told
     actor_lead_minutes: int = 15  # each actor and their 跟妆 are called this long before the actor's next scene
-    change_minutes: int = 15  # a costume / makeup change takes this long: its standby comes at least this long before the scene
     lighting_keep: int = 1  # lighting people kept on the current set when the rest go ahead to pre-light
 
 
@@ -397,7 +397,7 @@ def parse_settings(data: dict[str, Any], *, base_dir: Path | None = None) -> Set
 
     offsets = dict(DEFAULT_CALL_OFFSETS)
     calls_table = r.table(data, "calls", "calls")
-    rule_keys = {"round_minutes", "rehearsal_minutes", "extras_lead_minutes", "base_departments"}
+    rule_keys = {"round_minutes", "rehearsal_minutes", "extras_lead_minutes", "base_departments", "change_minutes"}
     base = calls_table.get("base_departments", list(DEFAULT_BASE_DEPARTMENTS))
     if not isinstance(base, list) or not all(isinstance(d, str) and d in DEPARTMENTS for d in base):
         r.problem("calls.base_departments", f"must be a list of departments (choose from {', '.join(DEPARTMENTS)})")
@@ -407,6 +407,7 @@ def parse_settings(data: dict[str, Any], *, base_dir: Path | None = None) -> Set
         rehearsal=r.integer(calls_table, "rehearsal_minutes", "calls.rehearsal_minutes", 15, 0, 180),
         extras_lead=r.integer(calls_table, "extras_lead_minutes", "calls.extras_lead_minutes", 60, 0, 360),
         base_departments=tuple(base),
+        change_minutes=tuple(change_minutes(r, calls_table).items()),
     )
     for dept, minutes in calls_table.items():
         if dept in rule_keys:
@@ -437,8 +438,11 @@ def parse_settings(data: dict[str, Any], *, base_dir: Path | None = None) -> Set
         publish_wait_seconds=r.integer(o, "publish_wait_seconds", "outbox.publish_wait_seconds", 25, 0, 600),
     )
     sb = r.table(data, "standby", "standby")
-    r.known(sb, "standby", {"escalation_minutes", "escalation", "auto", "auto_escalation", "actor_lead_minutes", "change_minutes",
-                            "lighting_keep"})
+    if "change_minutes" in sb:
+        r.problem("standby.change_minutes", "a change's time is set per department in [calls.change_minutes] (wardrobe = 10, makeup = 15): "
+                  "the call sheet and the live day count it, and the change standby is called at least that long ahead")
+    r.known({k: v for k, v in sb.items() if k != "change_minutes"}, "standby",
+            {"escalation_minutes", "escalation", "auto", "auto_escalation", "actor_lead_minutes", "lighting_keep"})
 
     def steps_of(name: str, allowed: tuple[str, ...], default: tuple[str, ...]) -> tuple[str, ...]:
         value = sb.get(name, list(default))
@@ -453,7 +457,6 @@ def parse_settings(data: dict[str, Any], *, base_dir: Path | None = None) -> Set
         auto=steps_of("auto", AUTO_STANDBYS, AUTO_STANDBYS),
         auto_escalation=steps_of("auto_escalation", ESCALATION_STEPS, ("ad",)),
         actor_lead_minutes=r.integer(sb, "actor_lead_minutes", "standby.actor_lead_minutes", 15, 5, 60),
-        change_minutes=r.integer(sb, "change_minutes", "standby.change_minutes", 15, 0, 120),
         lighting_keep=r.integer(sb, "lighting_keep", "standby.lighting_keep", 1, 0, 20),
     )
     lv = r.table(data, "liveday", "liveday")
@@ -564,6 +567,17 @@ def _meals(r: _Reader, m: dict[str, Any]) -> MealSettings:
         correction_minutes=r.integer(m, "correction_minutes", "meals.correction_minutes", 10, 1, 240),
         rules=rules,
     )
+
+
+def change_minutes(r: _Reader, calls: dict[str, Any]) -> dict[str, int]:
+    """``[calls.change_minutes]``: minutes a costume (wardrobe) or look (makeup) change takes between
+    two back-to-back scenes; a department left out keeps its default."""
+    out = dict(CHANGE_MINUTES)
+    table = r.table(calls, "calls.change_minutes", "change_minutes")
+    r.known(table, "calls.change_minutes", set(CHANGE_MINUTES))
+    for dept in CHANGE_MINUTES:
+        out[dept] = r.integer(table, dept, f"calls.change_minutes.{dept}", CHANGE_MINUTES[dept], 0, 120)
+    return out
 
 
 def _rest(r: _Reader, data: dict[str, Any]) -> RestSettings:

@@ -229,7 +229,7 @@ class LiveDayService:
         async with self.db.read() as tx:
             prod, day, walks = await self._load(tx, production_id, day_id)
             progress = await ProgressRepo.load(tx, day_id)
-        return Outcome(prod, day, progress, progress, P.project(day, walk_table(walks), progress, now))
+        return Outcome(prod, day, progress, progress, P.project(day, walk_table(walks), progress, now, changes=self.settings.call_rules.changes))
 
     async def _proposal(self, tx: Tx, proposal_id: int, production_id: int) -> tuple[proposals.Proposal, Production, ShootDay, list[Walk]]:
         """A proposal of this production (any other is "missing": never another's data)."""
@@ -265,7 +265,7 @@ class LiveDayService:
             if proposal.status != proposals.OPEN:
                 raise DomainError("shoot.error.proposal_closed")
             progress = await ProgressRepo.load(tx, proposal.day_id)
-            projection = P.project(day, walk_table(walks), progress, now)
+            projection = P.project(day, walk_table(walks), progress, now, changes=self.settings.call_rules.changes)
             g = await gather(tx, self.settings, prod, day, walks, projection)
             stored = await ProgressRepo.known_calls(tx, proposal.day_id)
             decisions: dict[int, tuple[str, datetime]] = {}
@@ -379,7 +379,7 @@ class LiveDayService:
                 after = op(day, walks, before, now)
             if after is not before:
                 await ProgressRepo.save(tx, before, after, now, by=by)
-            projection = P.project(day, table, after, now)
+            projection = P.project(day, table, after, now, changes=self.settings.call_rules.changes)
             r = await self._recompute(tx, prod, day, walks, after, projection, now)
         if self.engine is not None:
             await self.engine.refresh(r.touched)

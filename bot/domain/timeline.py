@@ -22,6 +22,12 @@ actually happened as :class:`Begun` scenes with the meals the AD called):
 * The boundary the AD has just crossed still counts for a meal not yet called: for
   :data:`MEAL_CALL_GRACE` after the scene in progress began rolling (the AD moves on, then calls
   the meal), the rule may project the meal there, as a pause at the start of that scene.
+* **A costume or look change holds the next scene** (``bot.domain.looks``): when an actor of a
+  scene was also in the scene just before and their costume or look differs, the scene rolls no
+  earlier than the end of the one before plus the change (``changes``: minutes per department,
+  ``[calls.change_minutes]``; the longest change of the actors concerned, not the sum). The change
+  runs alongside the walk and a meal taken at that boundary, so only what is left of it adds time.
+  An actor who was not in the scene just before changes during it and costs nothing.
 * Because nobody waits for a meal, a slip of N minutes moves every later scene, meal and the wrap
   by exactly N minutes (as long as the same meals are taken).
 * The day as shot: a done scene keeps its actual times (it began at the step that started it, plus
@@ -41,6 +47,8 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, tzinfo
 
+from bot.domain import looks
+from bot.domain.looks import CHANGE_MINUTES, Change
 from bot.domain.plan import DEFAULT_MEAL_MINUTES, MEAL_NAMES, Scene, ShootDay, Walk, walk_table
 
 #: On a tie between two boundaries, a meal is not taken earlier than this before its planned start.
@@ -49,6 +57,8 @@ MEAL_EARLY = timedelta(minutes=15)
 MEAL_CALL_GRACE = timedelta(minutes=10)
 
 Walks = Mapping[tuple[str, str], int]
+#: Minutes a change takes, per department ("wardrobe", "makeup").
+Changes = Mapping[str, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +118,14 @@ class Slot:
     planned_end: datetime | None = None
     from_set: str | None = None
     estimated_end: datetime | None = None  # the scene in progress: start + estimate + adjustment + breaks
+    changes: tuple[Change, ...] = ()  # actors whose costume or look changes for this scene
+    change_minutes: int = 0  # how long the changes of actors coming straight from the scene before take (0: none)
+
+    @property
+    def held(self) -> bool:
+        """Held for a change: the scene rolls when the change is done, later than the walk (and
+        any meal) alone would allow."""
+        return self.change_minutes > 0 and self.start == self.boundary + timedelta(minutes=self.change_minutes)
 
     @property
     def number(self) -> str:
@@ -175,24 +193,34 @@ def _utc(dt: datetime) -> datetime:
     return dt.astimezone(UTC)
 
 
-def _follow(walks: Walks, cursor: datetime, prev_set: str | None, scenes: Sequence[Scene], waiting: list[Meal]) -> list[Slot]:
-    """Lay ``scenes`` out from ``cursor`` (UTC) by the rule; consumes the meals it projects."""
+def _holds(scenes: Sequence[Scene], table: Changes) -> list[tuple[tuple[Change, ...], int]]:
+    """Each scene's changes and how long they hold it (linear: one reading of the day's looks)."""
+    return [(found, looks.hold_minutes(found, table)) for found in looks.changes(scenes)]
+
+
+def _follow(walks: Walks, cursor: datetime, prev_set: str | None, scenes: Sequence[Scene], waiting: list[Meal],
+            holds: Sequence[tuple[tuple[Change, ...], int]] = ()) -> list[Slot]:
+    """Lay ``scenes`` out from ``cursor`` (UTC) by the rule; consumes the meals it projects.
+    ``holds``: each scene's changes and the minutes they hold it after the scene before."""
     out: list[Slot] = []
     queue = sorted((replace(m, planned=_utc(m.planned)) for m in waiting), key=lambda m: m.planned)
     for i, scene in enumerate(scenes):
+        found, hold = holds[i] if i < len(holds) else ((), 0)
         walk = _walk(walks, prev_set, scene.set_name)
         arrive = cursor + timedelta(minutes=walk)
-        rolling = arrive
+        changed = cursor + timedelta(minutes=hold)  # the actors coming from the scene before are changed
+        rolling = max(arrive, changed)
         mine: tuple[MealBreak, ...] = ()
         if queue:
             after = scenes[i + 1] if i + 1 < len(scenes) else None
-            later = arrive + timedelta(minutes=scene.est_minutes + (_walk(walks, scene.set_name, after.set_name) if after else 0))
+            later = rolling + timedelta(minutes=scene.est_minutes + (_walk(walks, scene.set_name, after.set_name) if after else 0))
             if call_here(arrive, later, queue[0], later_is_wrap=after is None):
                 m = queue.pop(0)
-                rolling = arrive + timedelta(minutes=m.minutes)
-                mine = (MealBreak(m.name, arrive, rolling, planned=m.planned),)
+                rolling = max(arrive + timedelta(minutes=m.minutes), changed)
+                mine = (MealBreak(m.name, arrive, arrive + timedelta(minutes=m.minutes), planned=m.planned),)
         end = rolling + timedelta(minutes=scene.est_minutes)
-        out.append(Slot(scene, "pending", cursor, cursor if walk else None, walk, rolling, end, mine, from_set=prev_set if walk else None))
+        out.append(Slot(scene, "pending", cursor, cursor if walk else None, walk, rolling, end, mine, from_set=prev_set if walk else None,
+                        changes=found, change_minutes=hold))
         prev_set, cursor = scene.set_name, end
     return out
 
@@ -205,15 +233,19 @@ def lay_out(
     *,
     now: datetime | None = None,
     adjust_minutes: int = 0,
+    changes: Changes = CHANGE_MINUTES,
 ) -> tuple[list[Slot], list[MealBreak]]:
     """The timeline: ``begun`` scenes as they happened (the last one still running unless it has
     ``finished``), then ``upcoming`` by the rule. ``adjust_minutes`` applies to the scene in progress,
     or before the first shot to the start of the day; ``now`` (None for the plan) is the earliest a
-    running scene can end and, before the first shot, the earliest the day can start. Returns the
-    slots and every meal break (called and projected) in time order."""
+    running scene can end and, before the first shot, the earliest the day can start; ``changes``
+    the minutes a costume / look change takes per department. Returns the slots and every meal
+    break (called and projected) in time order."""
     table = walks if isinstance(walks, Mapping) else walk_table(tuple(walks))
     tz: tzinfo | None = day.general_call.tzinfo
     by_number = {s.number: s for s in day.scenes}
+    begun = [b for b in begun if b.number in by_number]  # the plan was revised under a running day: keep what we know
+    holds = _holds([by_number[b.number] for b in begun] + list(upcoming), changes)
     planned_at = {m.name: m.planned for m in meals(day)}
     adjust = timedelta(minutes=adjust_minutes)
     now_utc = _utc(now) if now is not None else None
@@ -221,13 +253,12 @@ def lay_out(
     prev_set: str | None = None
     cursor: datetime | None = None
     called: set[str] = set()
-    for b in begun:
-        scene = by_number.get(b.number)
-        if scene is None:  # the plan was revised under a running day: keep what we know
-            continue
+    for i, b in enumerate(begun):
+        scene = by_number[b.number]
+        found, hold = holds[i]
         boundary = _utc(b.at)
         walk = _walk(table, prev_set, scene.set_name)
-        rolling = boundary + timedelta(minutes=walk)
+        rolling = boundary + timedelta(minutes=max(walk, hold))
         breaks = tuple(
             MealBreak(c.name, _utc(c.at), _utc(c.end), called=True, resumed=c.resumed, planned=planned_at.get(c.name), returned=c.returned)
             for c in sorted(b.breaks, key=lambda c: c.at)
@@ -244,7 +275,7 @@ def lay_out(
             status = "current"
         slots.append(
             Slot(scene, status, boundary, boundary if walk else None, walk, rolling, end, breaks,
-                 from_set=prev_set if walk else None, estimated_end=estimated)
+                 from_set=prev_set if walk else None, estimated_end=estimated, changes=found, change_minutes=hold)
         )
         prev_set, cursor = scene.set_name, end
     if cursor is None:
@@ -264,7 +295,7 @@ def lay_out(
                 end = cur.end + timedelta(minutes=m.minutes)
                 slots[-1] = replace(cur, meals=(brk,), end=end, estimated_end=(cur.estimated_end or cur.end) + timedelta(minutes=m.minutes))
                 cursor = end
-    slots += _follow(table, cursor, prev_set, upcoming, waiting)
+    slots += _follow(table, cursor, prev_set, upcoming, waiting, holds[len(begun):])
     slots = [_in_zone(s, tz) for s in slots]
     breaks = sorted((m for s in slots for m in s.meals), key=lambda m: m.start)
     return slots, breaks
@@ -281,26 +312,26 @@ def _in_zone(slot: Slot, tz: tzinfo | None) -> Slot:
     )
 
 
-def planned(day: ShootDay, walks: Sequence[Walk] | Walks) -> list[Slot]:
+def planned(day: ShootDay, walks: Sequence[Walk] | Walks, *, changes: Changes = CHANGE_MINUTES) -> list[Slot]:
     """The day as planned: every scene from general call, no progress, no clock."""
-    slots, _ = lay_out(day, walks, (), ordered(day))
+    slots, _ = lay_out(day, walks, (), ordered(day), changes=changes)
     return [replace(s, planned_start=s.start, planned_end=s.end) for s in slots]
 
 
-def scene_starts(day: ShootDay, walks: Sequence[Walk] | Walks) -> dict[str, datetime]:
+def scene_starts(day: ShootDay, walks: Sequence[Walk] | Walks, *, changes: Changes = CHANGE_MINUTES) -> dict[str, datetime]:
     """Planned rolling start of every scene, by number, in shooting order."""
-    return {s.number: s.start for s in planned(day, walks)}
+    return {s.number: s.start for s in planned(day, walks, changes=changes)}
 
 
-def wrap(day: ShootDay, walks: Sequence[Walk] | Walks) -> datetime | None:
+def wrap(day: ShootDay, walks: Sequence[Walk] | Walks, *, changes: Changes = CHANGE_MINUTES) -> datetime | None:
     """Planned end of the last scene (None for a day without scenes)."""
-    slots = planned(day, walks)
+    slots = planned(day, walks, changes=changes)
     return slots[-1].end if slots else None
 
 
-def planned_breaks(day: ShootDay, walks: Sequence[Walk] | Walks) -> list[MealBreak]:
+def planned_breaks(day: ShootDay, walks: Sequence[Walk] | Walks, *, changes: Changes = CHANGE_MINUTES) -> list[MealBreak]:
     """The meal breaks of the day as planned (where the call sheet puts them)."""
-    return [m for s in planned(day, walks) for m in s.meals]
+    return [m for s in planned(day, walks, changes=changes) for m in s.meals]
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,10 +365,12 @@ def stretches(slots: Sequence[Slot], end: datetime) -> list[Stretch]:
 
 
 __all__ = [
+    "CHANGE_MINUTES",
     "MEAL_CALL_GRACE",
     "MEAL_EARLY",
     "Begun",
     "Called",
+    "Changes",
     "Meal",
     "MealBreak",
     "Slot",

@@ -171,7 +171,8 @@ class MealSync:
         if day is None:
             return set()
         overrides = await PlanRepo.overrides(tx, r.shoot_day_id, prod.tz)
-        return set(compute_calls(day, list(crew.values()), self.s.settings.call_offsets, overrides, walks=await PlanRepo.walks(tx, prod.id)))
+        return set(compute_calls(day, list(crew.values()), self.s.settings.call_offsets, overrides, walks=await PlanRepo.walks(tx, prod.id),
+                                 rules=self.s.settings.call_rules))
 
     # --------------------------------------------------------------------------- telling people
 

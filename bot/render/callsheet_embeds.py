@@ -17,6 +17,7 @@ from bot.domain.callsheet import CallSheet, DeptCall
 from bot.i18n import in_languages, join_list, split_locales, t
 from bot.render.callsheet_text import (
     actor_line,
+    change_line,
     changes_lines,
     dept_name,
     extras_lines,
@@ -212,6 +213,8 @@ def announcement(sheet: CallSheet, locale: str, *, mention: str = "", changes_su
         while meals and line.start >= meals[0][0]:
             start, minutes, kind = meals.pop(0)
             scene_lines.append(meal_line(sheet, kind, start, minutes, locale))
+        if line.change_minutes:
+            scene_lines.append(change_line(sheet, line, locale))
         scene_lines.append(scene_line(sheet, line, locale))
         if (m := moves.get(line.number)) is not None:
             scene_lines.append(move_line(sheet, m, locale))

@@ -30,6 +30,7 @@ from bot.render.callsheet_embeds import (
 )
 from bot.render.callsheet_text import (
     actor_times,
+    change_line,
     change_text,
     character_label,
     clamp,
@@ -65,6 +66,8 @@ def _lineup(sheet: CallSheet, person: PersonCall, locale: str) -> list[str]:
         while meals and line.start >= meals[0][0]:
             start, minutes, kind = meals.pop(0)
             lines.append(meal_line(sheet, kind, start, minutes, locale))
+        if line.change_minutes:
+            lines.append(change_line(sheet, line, locale))
         revised = "🔄 " if line.number in sheet.revised else ""
         place = f"{set_label(sheet, line.set_name, locale)} · {ie_dn(line, locale)}"
         if line.carried_from is not None:

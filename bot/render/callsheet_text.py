@@ -246,6 +246,13 @@ def meal_line(sheet: CallSheet, name: str, start, minutes: int, locale: str) -> 
     return t(f"callsheet.meal_line.{name}", locale, time=sheet.fmt(start, locale), minutes=minutes)
 
 
+def change_line(sheet: CallSheet, line: SceneLine, locale: str) -> str:
+    """"👗 Costume / makeup change: Su Wan (10 min …)": the actors coming straight from the scene
+    before change, and the scene waits for them (the day's timeline counts it)."""
+    who = join_list((character_label(sheet, c, locale) for c in line.changing), locale)
+    return t("callsheet.change_line", locale, who=who, minutes=line.change_minutes)
+
+
 def move_line(sheet: CallSheet, move, locale: str) -> str:
     """"🚚 Company move → …" or "🔀 Set move → …" (same building, a short walk)."""
     key = "callsheet.set_move_line" if getattr(move, "kind", "company") == "set" else "callsheet.move_line"

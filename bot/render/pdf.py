@@ -36,7 +36,7 @@ def _shaping() -> bool:
 def _sample(sheet: CallSheet, locale: str) -> str:
     """Every character the PDF may draw: the sheet's own text and the labels it prints."""
     labels = (v for k, v in catalog(normalize_locale(locale)).items()
-              if k.startswith(("callsheet.pdf.", "callsheet.meal_line.", "callsheet.move_line", "callsheet.set_move_line", "callsheet.carried", "callsheet.ie", "callsheet.dn",
+              if k.startswith(("callsheet.pdf.", "callsheet.meal_line.", "callsheet.move_line", "callsheet.change_line", "callsheet.set_move_line", "callsheet.carried", "callsheet.ie", "callsheet.dn",
                                "callsheet.weekday.", "callsheet.date", "callsheet.base_where", "dept.", "fmt.", "callsheet.status_word.",
                                "callsheet.role.", "callsheet.sheet_change.", "callsheet.changes_more", "callsheet.where_own",
                                "callsheet.extras.")))

@@ -18,6 +18,7 @@ from fpdf.fonts import FontFace
 from bot.domain.callsheet import CallSheet
 from bot.i18n import join_list, t
 from bot.render.callsheet_text import (
+    change_line,
     change_text,
     character_label,
     contact_text,
@@ -281,6 +282,10 @@ def _scenes(w: Writer) -> None:
                 row = table.row()
                 row.cell(w.fmt(start), style=note)
                 row.cell(_plain(meal_line(sheet, kind, start, minutes, loc)), colspan=len(cols) - 1, style=note)
+            if line.change_minutes:
+                row = table.row()
+                row.cell("", style=note)
+                row.cell(change_line(sheet, line, loc), colspan=len(cols) - 1, style=note)  # character names print as typed
             revised = line.number in sheet.revised
             style = marked if revised else None
             row = table.row()

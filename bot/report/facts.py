@@ -127,7 +127,7 @@ async def next_day_facts(tx: Tx, settings: Settings, prod: Production, day: Shoo
     else:
         calls = compute_calls(nxt, list(crew), settings.call_offsets, await PlanRepo.overrides(tx, nxt.id, prod.tz), walks=walks,
                               rules=settings.call_rules)
-    planned = P.plan_timeline(nxt, walks)
+    planned = P.plan_timeline(nxt, walks, changes=settings.call_rules.changes)
     wrap = planned[-1].end if planned else nxt.general_call
     breaks = tuple((m.start, m.end) for s in planned for m in s.meals)
     cast = await cast_table(tx, settings, nxt, crew, {s.number: s.start for s in planned})
@@ -141,7 +141,7 @@ async def recorded(tx: Tx, settings: Settings, prod: Production, day: ShootDay, 
     walks = list(walks) if walks is not None else await PlanRepo.walks(tx, prod.id)
     crew = list(crew) if crew is not None else await CrewRepo.list(tx, prod.id)
     progress = await ProgressRepo.load(tx, day.id)
-    projection = P.project(day, walks, progress, now)
+    projection = P.project(day, walks, progress, now, changes=settings.call_rules.changes)
     calls = live_calls(settings, day, crew, walks, await PlanRepo.overrides(tx, day.id, prod.tz), projection)
     calls = await heard_calls(tx, day, calls)
     skips = skip_lines(progress)

@@ -241,7 +241,7 @@ class ReportService:
         departments = {m.user_id: m.department for m in crew}
         overrides = await PlanRepo.overrides(tx, day.id, prod.tz) if day.id is not None else {}
         calls = compute_calls(day, list(crew), self.settings.call_offsets, overrides, walks=walks, rules=self.settings.call_rules)
-        planned = P.plan_timeline(day, walks)
+        planned = P.plan_timeline(day, walks, changes=self.settings.call_rules.changes)
         wrap = planned[-1].end if planned else day.general_call
         breaks = tuple((m.start, m.end) for s in planned for m in s.meals)
         cast = actor_calls(day, {s.number: s.start for s in planned}, self.settings.call_rules, {m.user_id for m in crew})

@@ -55,7 +55,8 @@ def plan_standbys(change: DayChange, settings: Settings) -> list[CueSpec]:
         return []
     out = []
     ahead = prelight_scenes(projection, change.sets, threshold=settings.liveday.set_move_walk_minutes, day_base=day.base)
-    for p in plan(projection.slots, lead_minutes=cfg.actor_lead_minutes, company_moves=ahead, change_minutes=cfg.change_minutes):
+    for p in plan(projection.slots, lead_minutes=cfg.actor_lead_minutes, company_moves=ahead,
+                  change_minutes=settings.call_rules.changes):
         if p.kind not in cfg.auto:
             continue
         payload = {"kind": p.kind, "scene": p.scene, "set": p.set_name, "department": p.department, "what": p.what,

@@ -65,7 +65,7 @@ async def load(tx: Tx, prod: Production, day_id: int | None, now: datetime, offs
         walks = await PlanRepo.walks(tx, prod.id)
         progress = await ProgressRepo.load(tx, day.id)
         overrides = await PlanRepo.overrides(tx, day.id, prod.tz)
-        projection = P.project(day, walks, progress, now)
+        projection = P.project(day, walks, progress, now, changes=rules.changes)
         by_user = compute_calls(day, list(crew), offsets, overrides, scene_starts=projection.scene_starts(), walks=walks, rules=rules)
         dropped = set(projection.skipped)
         calls = {uid: pc.call for uid, pc in by_user.items() if not (pc.kind == "cast" and pc.scenes and set(pc.scenes) <= dropped)}

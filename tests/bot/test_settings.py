@@ -99,6 +99,20 @@ def test_standby_settings():
         parse_settings({"bot": {}, "standby": {"auto": ["everything"]}})
 
 
+def test_change_minutes_per_department_in_calls():
+    s = parse_settings({"bot": {}})
+    assert s.call_rules.changes == {"wardrobe": 10, "makeup": 15}
+    s = parse_settings({"bot": {}, "calls": {"change_minutes": {"wardrobe": 20}, "wardrobe": -60}})
+    assert s.call_rules.changes == {"wardrobe": 20, "makeup": 15} and s.call_offsets["wardrobe"] == -60
+    assert load_settings(ROOT / "config.example.toml").call_rules.changes == {"wardrobe": 10, "makeup": 15}
+    with pytest.raises(SettingsError) as err:
+        parse_settings({"bot": {}, "calls": {"change_minutes": {"wardrobe": -5, "hair": 10}}})
+    assert {p.split(":")[0] for p in err.value.problems} == {"calls.change_minutes.wardrobe", "calls.change_minutes.hair"}
+    with pytest.raises(SettingsError) as err:  # moved: the call sheet and the live day count it, not only the standby
+        parse_settings({"bot": {}, "standby": {"change_minutes": 15}})
+    assert "standby.change_minutes" in str(err.value) and "[calls.change_minutes]" in str(err.value)
+
+
 def test_meal_rules_default_and_configured():
     s = parse_settings({"bot": {}})
     supper, late = s.meals.rule("supper"), s.meals.rule("late")

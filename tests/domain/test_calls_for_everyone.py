@@ -156,11 +156,26 @@ def rotate_living_room(day: ShootDay) -> ShootDay:
     return move_scene(day, "1-9", next(s.position for s in day.scenes if s.number == "1-7"))
 
 
+#: No time for costume changes: the rotation below puts 苏晚's change of coat (1-9 -> 1-7) back to back,
+#: which holds 1-7 and so everything after it (test_the_rotation_puts_a_change_back_to_back).
+NO_CHANGE_TIME = CallRules(change_minutes=(("wardrobe", 0), ("makeup", 0)))
+
+
+def test_the_rotation_puts_a_change_back_to_back():
+    plan = demo()
+    day = plan.days[0]
+    v1, v2 = sheet(day, plan), sheet(rotate_living_room(day), plan, version=2)
+    # 1-9 -> 1-7: 苏晚 comes straight from 1-9 and changes into 1-7's coat (wardrobe, 10 minutes; same set, no
+    # walk to run it alongside): 1-7 rolls 10 minutes after 1-9 ends, and everything after it is 10 minutes later
+    assert v2.scene("1-7").start == v2.scene("1-9").start + timedelta(minutes=45 + 10)
+    assert v2.scene("1-10").start - v1.scene("1-10").start == timedelta(minutes=10)
+
+
 def test_a_revision_moving_three_scenes_reaches_exactly_the_people_they_touch():
     plan = demo()
     day = plan.days[0]
-    v1 = sheet(day, plan)
-    v2 = sheet(rotate_living_room(day), plan, version=2, previous=v1)
+    v1 = sheet(day, plan, rules=NO_CHANGE_TIME)
+    v2 = sheet(rotate_living_room(day), plan, version=2, previous=v1, rules=NO_CHANGE_TIME)
     moved = {"1-7", "1-8", "1-9"}
     assert {s.number for s in v2.scenes if s.start != v1.scene(s.number).start} == moved  # nothing else moves
     # the actors in them (He Meiling's first scene is now earlier), wardrobe and art (needs in all three), lighting (1-8)
@@ -184,7 +199,7 @@ def test_a_revision_moving_three_scenes_reaches_exactly_the_people_they_touch():
 def test_small_moves_bother_nobody_but_do_not_add_up_unseen():
     plan = demo()
     day = plan.days[0]
-    day = replace(day, lunch_start=None, supper_start=None)  # no meal to absorb a slip
+    day = replace(day, lunch_start=None, supper_start=None, late_start=None)  # no meal to absorb a slip
     v1 = sheet(day, plan)
     nudged = replace(day, shooting_call=at(6, 10))  # every scene 10 minutes later: under the 15-minute threshold
     v2 = sheet(nudged, plan, version=2, previous=v1)

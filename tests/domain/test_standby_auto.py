@@ -87,7 +87,7 @@ def test_keys_are_stable_when_the_day_slips_and_a_dropped_scene_takes_its_standb
 def test_a_change_after_a_short_scene_is_called_early_enough_for_the_change():
     slots = day()
     short = [slots[0], Slot(slots[1].scene, at(8, 10))]  # 1-5 rolls 08:00, 2-6 already at 08:10
-    got = {p.key: p for p in plan(short, lead_minutes=15, change_minutes=20)}
+    got = {p.key: p for p in plan(short, lead_minutes=15, change_minutes={"wardrobe": 20})}
     assert got["change:2-6"].due == at(7, 50) and got["change:2-6"].at == at(8, 10)
-    got = {p.key: p for p in plan(slots, lead_minutes=15, change_minutes=20)}
+    got = {p.key: p for p in plan(slots, lead_minutes=15, change_minutes={"wardrobe": 20})}
     assert got["change:2-6"].due == at(8)  # a long scene before it: called when it begins rolling

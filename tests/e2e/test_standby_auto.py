@@ -25,7 +25,9 @@ async def test_automatic_standbys_move_with_the_day_and_vanish_with_their_scene(
     cues = await auto_cues(harness, day_id)
     pending = {k for k, c in cues.items() if c.status == "pending"}
     assert {"actor:1-5", "change:2-6", "actor:2-7", "prelight:2-7", "actor:2-8", "change:2-8", "prelight:1-11"} <= pending, pending
-    assert cues["change:2-6"].due == at(6) and cues["actor:2-7"].due == at(6, 57)
+    # 苏晚 comes straight from 1-5 (06:00-06:35) into 2-6's coat: the 10-minute wardrobe change counts, 2-6 rolls
+    # 06:45, ends 07:15, and after the 7-minute walk 2-7 rolls 07:22 (Vivian called 15 minutes before)
+    assert cues["change:2-6"].due == at(6) and cues["actor:2-7"].due == at(7, 7)
     assert cues["change:2-6"].payload["department"] == "wardrobe" and cues["change:2-8"].payload["department"] == "makeup"
     assert cues["change:2-8"].payload["what"] == "苏晚 憔悴 tired look"  # her look changes for 2-8: makeup, one scene ahead
 
@@ -40,7 +42,7 @@ async def test_automatic_standbys_move_with_the_day_and_vanish_with_their_scene(
     await r.wait_done()
     await to(harness, sandbox, clock, at(6, 1))
     change = [m for m in bot_posts(sandbox, world.channels["wardrobe"]) if "换装" in m.content]
-    assert change and "2-6 苏晚换装 米色大衣，**06:35** 前到 5号楼 Building 5 · 3F 病房 301 候场" in change[-1].content, change[-1].content
+    assert change and "2-6 苏晚换装 米色大衣，**06:45** 前到 5号楼 Building 5 · 3F 病房 301 候场" in change[-1].content, change[-1].content
     assert any("2-6" in d.text and "换装" in d.text for d in world.members["wardrobe"].dms)
 
     # a 20-minute slip moves every automatic standby still to come by 20 minutes
@@ -59,7 +61,15 @@ async def test_automatic_standbys_move_with_the_day_and_vanish_with_their_scene(
     after = await auto_cues(harness, day_id)
     for key in ("actor:2-7", "actor:2-8", "change:2-8", "prelight:1-11"):
         assert after[key].due - before[key].due == timedelta(minutes=15), (key, before[key].due, after[key].due)
-    assert after["prelight:2-7"].status == "sent"  # due as 2-6 was projected to roll (06:55), before the overrun showed
+    # the pre-light for 2-7 is due when 2-6 rolls, 10 minutes after 1-5 ends (the change): still to come while 1-5 runs over
+    assert after["prelight:2-7"].status == "pending" and after["prelight:2-7"].due > clock.now()
+
+    # 07:10 the AD moves on: 2-6 begins, and rolls at 07:20 once 苏晚 has changed; lighting is sent ahead then
+    r = await ad.run("shoot next", {}, channel=set_ch)
+    await r.wait_done()
+    assert (await auto_cues(harness, day_id))["prelight:2-7"].due == at(7, 20)
+    await to(harness, sandbox, clock, at(7, 20) + timedelta(seconds=5))
+    assert (await auto_cues(harness, day_id))["prelight:2-7"].status == "sent"
 
     # 2-7 is dropped: its standbys are cancelled; Vivian is now called for 2-8, lighting pre-lights for 2-8
     r = await ad.run("shoot skip", {"scene": "2-7"}, channel=set_ch)
@@ -69,13 +79,16 @@ async def test_automatic_standbys_move_with_the_day_and_vanish_with_their_scene(
     async with harness.bot.db.read() as tx:  # its pre-light, called already, is called off
         assert (await StandbyRepo.by_auto_key(tx, after["prelight:2-7"].key)).state == "cancelled"
     assert after["actor:2-8"].status == "pending" and after["actor:2-8"].payload["actors"][-1][0] == "Sarah Miller"  # now with Vivian
-    # 2-6 is projected to roll now (07:10), so the pre-light for 2-8 is due at once: the pump may already
-    # have claimed it; it is not cancelled and not early
-    assert after["prelight:2-8"].due == clock.now() and after["prelight:2-8"].status in ("pending", "sending", "sent")
+    # 2-8 now follows 2-6 and 苏晚 comes straight from it into 2-8's tired look: makeup's 15 minutes (the 7-minute
+    # walk runs alongside) hold 2-8 until 08:05; Vivian is called 15 minutes before
+    assert after["actor:2-8"].due == at(7, 50) and after["change:2-8"].payload["at"] == at(8, 5).isoformat()
+    # 2-6 rolled at 07:20, so the pre-light for 2-8 is due at once: the pump may already have claimed it; it is
+    # not cancelled
+    assert after["prelight:2-8"].due <= clock.now() and after["prelight:2-8"].status in ("pending", "sending", "sent")
 
     # the pre-light call: the lighting head role pinged, the next set with its note, a spark kept on set
     lighting = world.channels["lighting"]
-    await to(harness, sandbox, clock, after["prelight:2-8"].due + timedelta(seconds=5))
+    await to(harness, sandbox, clock, clock.now() + timedelta(seconds=5))
     post = bot_posts(sandbox, lighting)[-1]
     assert post.mention_roles == [world.roles["Lighting head"].id] and "灯光组请提前到" in post.content and "法院法庭 Courtroom" in post.content
     assert "当前现场留 1 人" in post.content, post.content
@@ -84,7 +97,7 @@ async def test_automatic_standbys_move_with_the_day_and_vanish_with_their_scene(
     assert not any("预先布光" in m.content for m in bot_posts(sandbox, lighting))  # one call, not a notice besides
     # nobody answers: an automatic call's ladder tells the AD office after 3 minutes
     alerts = len(bot_posts(sandbox, office))
-    await to(harness, sandbox, clock, after["prelight:2-8"].due + timedelta(minutes=3, seconds=5))
+    await to(harness, sandbox, clock, clock.now() + timedelta(minutes=3))
     assert len(bot_posts(sandbox, office)) > alerts and "无人回复" in bot_posts(sandbox, office)[-1].content
 
     # 2-8 is dropped after its pre-light was called: that call is cancelled (the board says so, nobody is chased)

@@ -10,7 +10,7 @@ from dataclasses import replace
 import pytest
 from pypdf import PdfReader
 
-from bot.domain.callsheet import affected, build_callsheet, makeup_check
+from bot.domain.callsheet import CallRules, affected, build_callsheet, makeup_check
 from bot.domain.plan import move_scene
 from bot.domain.stripboard import parse_stripboard
 from bot.i18n import LOCALES
@@ -25,11 +25,17 @@ from tests.render.test_callsheet_embeds import all_text
 LONG = "沈心登门，自称陆霆的青梅竹马。她带来一盒伴手礼，笑着打量客厅的每一个角落，话里话外都在提醒苏晚：这个家里真正的女主人另有其人。" * 4
 
 
+#: The sheets here are about how a revision reads; the rotation of 1-9 also puts 苏晚's change of coat back to
+#: back (which holds 1-7 and everything after it: tests/domain/test_calls_for_everyone.py), so they count no
+#: change time and only the three rotated scenes move.
+RULES = CallRules(change_minutes=(("wardrobe", 0), ("makeup", 0)))
+
+
 def build(day, plan, version=1, previous=None):
     return build_callsheet(production_id=1, production_code="CEO1", production_name="总裁的契约新娘", timezone="Asia/Shanghai", day=day,
                            crew=crew(), sets=plan.sets, walks=plan.walks, offsets=DEFAULT_CALL_OFFSETS, contacts=plan.contacts,
                            safety=SafetySettings("横店人民医院", "万盛南街 99 号", "0579-8658 0120", ("制片主任 王 138 0000 0001",)),
-                           version=version, previous=previous)
+                           version=version, previous=previous, rules=RULES)
 
 
 @pytest.fixture(scope="module")

@@ -116,7 +116,9 @@ async def play(demo) -> None:
     demo.show()
 
     demo.narrate("He Meiling (Shen Xin) can come earlier, so the AD shoots Shen Xin's visit (1-9) before 1-7 and 1-8 in "
-                 "the villa living room. Only those three scenes move. Version 2 reaches exactly the people they touch: "
+                 "the villa living room. Only those three scenes move by more than the re-notify threshold (苏晚 now comes "
+                 "straight from 1-9 into 1-7's coat: the sheet says so, and the 10-minute change moves the rest of the "
+                 "day by less). Version 2 reaches exactly the people they touch: "
                  "the lead actress, wardrobe (her costume notes), art, lighting, the two other actors; the AD is told to "
                  "phone the housekeeper (a day player); the PDF opens with the changes and marks the three rows (改):")
     await ad.run("plan move", {"scene": "1-9", "position": 13, "day": DAY}, channel=office)

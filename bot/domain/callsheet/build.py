@@ -47,7 +47,7 @@ def build_callsheet(
     (``bot.domain.timeline``); ``move_threshold`` tells a set move from a company move.
     With ``previous`` (the version before), the sheet says what changed in this version and marks
     the revised rows (:func:`bot.domain.callsheet.revisions.mark_revision`)."""
-    plan = timeline.planned(day, walks)
+    plan = timeline.planned(day, walks, changes=rules.changes)
     starts = {s.number: s.start for s in plan}
     calls = compute_calls(day, crew, offsets, overrides, scene_starts=starts, walks=walks, rules=rules)
     cast = actor_calls(day, starts, rules, {m.user_id for m in crew})
@@ -63,12 +63,14 @@ def build_callsheet(
         exceptions = tuple((p.name, p.call) for p in members if p.call != call)
         dept_calls.append(DeptCall(d, call, len(members), where, exceptions))
     scenes = sorted(day.scenes, key=lambda s: s.position)
+    held = {s.number: s for s in plan}
     lines = tuple(
         SceneLine(
             position=s.position, number=s.number, episodes=s.episodes, set_name=s.set_name, int_ext=s.int_ext,
             day_night=s.day_night, synopsis=s.synopsis, est_minutes=s.est_minutes, start=starts[s.number], cast=s.cast,
             needs=tuple((d, s.needs[d]) for d in sorted(s.needs, key=lambda d: order.get(d, 99))), extras=s.extras,
-            alt_synopsis=s.alt_synopsis, carried_from=s.carried_from,
+            alt_synopsis=s.alt_synopsis, carried_from=s.carried_from, change_minutes=held[s.number].change_minutes,
+            changing=tuple(dict.fromkeys(c.role.character for c in held[s.number].changes if c.back_to_back)),
         )
         for s in scenes
     )

@@ -33,19 +33,21 @@ BASE_DEPARTMENTS = CallRules().base_departments
 OFF_SET_DEPARTMENTS = ("canteen", "producer", "other", "cast")
 
 
-def planned_scene_starts(day: ShootDay, walks: Sequence[Walk] = ()) -> dict[str, datetime]:
+def planned_scene_starts(day: ShootDay, walks: Sequence[Walk] = (), *, rules: CallRules = CallRules()) -> dict[str, datetime]:
     """Planned start of every scene (by number), in shooting order, by the day's one timeline rule
-    (``bot.domain.timeline``: company moves before the scene, meals at the closest scene boundary)."""
-    return timeline.scene_starts(day, walks)
+    (``bot.domain.timeline``: company moves before the scene, meals at the closest scene boundary,
+    a costume or look change between back-to-back scenes as long as ``rules.changes`` says)."""
+    return timeline.scene_starts(day, walks, changes=rules.changes)
 
 
-def estimated_wrap(day: ShootDay, walks: Sequence[Walk] = (), scene_starts: Mapping[str, datetime] | None = None) -> datetime | None:
+def estimated_wrap(day: ShootDay, walks: Sequence[Walk] = (), scene_starts: Mapping[str, datetime] | None = None, *,
+                   rules: CallRules = CallRules()) -> datetime | None:
     """End of the last scene as planned (``scene_starts`` replace planned starts, e.g. projected ones)."""
     if not day.scenes:
         return None
     if not scene_starts:
-        return timeline.wrap(day, walks)
-    starts = dict(planned_scene_starts(day, walks))
+        return timeline.wrap(day, walks, changes=rules.changes)
+    starts = dict(planned_scene_starts(day, walks, rules=rules))
     starts.update(scene_starts)
     last = timeline.ordered(day)[-1]
     end = starts[last.number].astimezone(UTC) + timedelta(minutes=last.est_minutes)
@@ -169,7 +171,7 @@ def compute_calls(
     * ``overrides`` replace a person's call; ``scene_starts`` replace planned scene starts.
     """
     overrides = overrides or {}
-    starts = dict(planned_scene_starts(day, walks))
+    starts = dict(planned_scene_starts(day, walks, rules=rules))
     if scene_starts:
         starts.update(scene_starts)
     scenes = _ordered(day)

@@ -111,6 +111,8 @@ class SceneLine:
     extras: tuple[Extras, ...] = ()
     alt_synopsis: str = ""
     carried_from: date | None = None  # 顺延: skipped on that date and carried over to this day
+    change_minutes: int = 0  # the scene waits this long after the one before for a costume / look change (0: none)
+    changing: tuple[str, ...] = ()  # the characters who change straight from the scene before
 
 
 @dataclass(frozen=True, slots=True)

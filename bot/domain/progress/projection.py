@@ -95,27 +95,33 @@ def _begun(progress: Progress) -> list[timeline.Begun]:
     return [timeline.Begun(n, started[n], finished.get(n), tuple(breaks.get(n, ()))) for n in progress.started_order()]
 
 
-def plan_timeline(day: ShootDay, walks: Sequence[Walk] | Mapping[tuple[str, str], int]) -> list[Slot]:
+def plan_timeline(day: ShootDay, walks: Sequence[Walk] | Mapping[tuple[str, str], int], *,
+                  changes: timeline.Changes = timeline.CHANGE_MINUTES) -> list[Slot]:
     """The day as planned: every scene, no progress, no clock (the call sheet's times)."""
-    return timeline.planned(day, walks)
+    return timeline.planned(day, walks, changes=changes)
 
 
-def planned_scene_starts(day: ShootDay, walks: Sequence[Walk] | Mapping[tuple[str, str], int]) -> dict[str, datetime]:
+def planned_scene_starts(day: ShootDay, walks: Sequence[Walk] | Mapping[tuple[str, str], int], *,
+                         changes: timeline.Changes = timeline.CHANGE_MINUTES) -> dict[str, datetime]:
     """Planned rolling start of every scene (the call sheet's ``planned_scene_starts``)."""
-    return timeline.scene_starts(day, walks)
+    return timeline.scene_starts(day, walks, changes=changes)
 
 
-def project(day: ShootDay, walks: Sequence[Walk] | Mapping[tuple[str, str], int], progress: Progress, now: datetime) -> Projection:
-    """Where the day stands and when every remaining scene is expected, from actual progress."""
+def project(day: ShootDay, walks: Sequence[Walk] | Mapping[tuple[str, str], int], progress: Progress, now: datetime, *,
+            changes: timeline.Changes = timeline.CHANGE_MINUTES) -> Projection:
+    """Where the day stands and when every remaining scene is expected, from actual progress;
+    ``changes``: the minutes a costume / look change takes per department (the settings'
+    ``[calls.change_minutes]``, the same the call sheet was laid out with)."""
     table = walks if isinstance(walks, Mapping) else walk_table(tuple(walks))
-    planned = timeline.planned(day, table)
+    planned = timeline.planned(day, table, changes=changes)
     planned_by = {s.number: s for s in planned}
     by_number = {s.number: s for s in day.scenes}
     remaining = [by_number[n] for n in remaining_numbers(day, progress)]
     unshot: list[str] = []
     if progress.state == "wrapped":
         unshot, remaining = [s.number for s in remaining], []
-    slots, breaks = timeline.lay_out(day, table, _begun(progress), remaining, now=now, adjust_minutes=progress.adjust_minutes)
+    slots, breaks = timeline.lay_out(day, table, _begun(progress), remaining, now=now, adjust_minutes=progress.adjust_minutes,
+                                     changes=changes)
     slots = [
         replace(s, planned_start=planned_by[s.number].start, planned_end=planned_by[s.number].end) if s.number in planned_by else s
         for s in slots
