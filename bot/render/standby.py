@@ -84,6 +84,8 @@ def _answer_line(a: S.Answer, locale: str, tz: ZoneInfo) -> str:
 def board_lines(sb: S.Standby, locale: str, tz: ZoneInfo) -> list[str]:
     """Who answered what and when, who is still awaited and why some were not DMed, the ladder."""
     lines: list[str] = []
+    if sb.moved and sb.due is not None and sb.first_due is not None:  # the scene moved after the call: the time now in force
+        lines.append(t("standby.board.moved", locale, time=hm(sb.due, tz), was=hm(sb.first_due, tz)))
     latest = sb.latest()
     lines += [_answer_line(a, locale, tz) for a in latest.values()]
     answered = set(latest)
@@ -146,6 +148,11 @@ def escalation_text(sb: S.Standby, step: str, minutes: int, locale: str, tz: Zon
     who = names(waiting, locale) if waiting else t("standby.escalate.nobody_named", locale)
     return t(f"standby.escalate.{step}", locale, summary=summary(sb, locale, tz), minutes=minutes, waiting=who,
              department=department(sb.department, locale))
+
+
+def moved_text(sb: S.Standby, was: datetime, locale: str, tz: ZoneInfo) -> str:
+    """"🕒 The time moved (was 06:45): …, be there by 07:05": an automatic call whose scene moved."""
+    return t("standby.moved", locale, summary=summary(sb, locale, tz), was=hm(was, tz))
 
 
 def fallback_text(sb: S.Standby, user_ids: list[int], locale: str, tz: ZoneInfo) -> str:

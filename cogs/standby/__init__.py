@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cogs.standby import auto, outbox
+from cogs.standby import auto, moved, outbox
 from cogs.standby.commands import Standby
 from cogs.standby.duty import Duty
 from cogs.standby.views import AnswerButton
@@ -20,6 +20,7 @@ __all__ = ["AnswerButton", "Duty", "Standby", "setup"]
 
 async def setup(bot: SetCallBot) -> None:
     outbox.register()
+    moved.register()
     bot.add_dynamic_items(AnswerButton)
     cog = Standby(bot)
     await bot.add_cog(cog)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.cues import kinds
 from bot.cues.kinds import CueKind, Rendered
@@ -23,7 +23,7 @@ from bot.domain.progress import Projection
 from bot.domain.standby.auto import plan
 from bot.i18n import split_locales, t
 from bot.settings import Settings
-from cogs.standby import outbox
+from cogs.standby import moved, outbox
 from cogs.standby.common import context
 from cogs.standby.outbox import AUTO
 from db.database import Tx
@@ -97,9 +97,11 @@ class AutoStandbys:
         day_id = change.day.id
         assert day_id is not None
         existing = await CueRepo.in_scope(tx, day_id, SCOPE)
-        changes = C.reconcile(existing, plan_standbys(change, self.bot.settings), change.now)
+        specs = plan_standbys(change, self.bot.settings)
+        changes = C.reconcile(existing, specs, change.now)
         touched = await CueRepo.apply(tx, change.production.id, day_id, changes, change.now)
-        return touched + await self._drop_called(tx, change, existing)
+        touched += await self._drop_called(tx, change, existing)
+        return touched + await self._follow_called(tx, change, existing, specs)
 
     async def _drop_called(self, tx: Tx, change: DayChange, existing) -> list[int]:
         """A standby already called for a scene the AD has since dropped: cancelled (its ladder
@@ -117,6 +119,24 @@ class AutoStandbys:
             sb = replace(sb, state=S.CANCELLED)
             touched += await outbox.stop_ladder(tx, sb, change.now)
             touched += await outbox.queue_edits(tx, sb, change.now)
+        return touched
+
+    async def _follow_called(self, tx: Tx, change: DayChange, existing, specs: list[CueSpec]) -> list[int]:
+        """A standby already called whose scene moved by at least the re-notify threshold of call
+        changes (the day slipped, a scene overran): its post and board show the new time and the
+        people it reached are told once (:mod:`cogs.standby.moved`); no role is pinged again and
+        its ladder is not restarted."""
+        threshold = timedelta(minutes=self.bot.settings.cues.notify_threshold_minutes)
+        planned = {s.key: s for s in specs}
+        touched: list[int] = []
+        for cue in existing:
+            spec = planned.get(cue.key)
+            if cue.status != "sent" or spec is None:
+                continue
+            at = datetime.fromisoformat(spec.payload["at"])
+            sb = await StandbyRepo.by_auto_key(tx, cue.key)
+            if sb is not None and S.retimed(sb, at, change.now, threshold):
+                touched += await moved.retime(tx, sb, at, change.now)
         return touched
 
     async def fire(self, cue) -> None:

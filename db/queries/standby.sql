@@ -49,6 +49,12 @@ INSERT INTO standby_steps (standby_id, step, at) VALUES (:standby_id, :step, :at
 -- name: standby_set_reach
 UPDATE standby_called SET reach = :reach WHERE standby_id = :standby_id AND user_id = :user_id AND reach IN ('dm', 'fallback');
 
+-- name: standby_retime
+-- An automatic standby already called whose scene moved: the time now in force, and (the first time
+-- it moves) the time the call first said.
+UPDATE standbys SET first_due_at = COALESCE(first_due_at, due_at), due_at = :due_at
+WHERE id = :id AND state != 'cancelled' AND due_at IS NOT NULL;
+
 -- name: standby_cancel
 UPDATE standbys SET state = 'cancelled' WHERE id = :id AND state != 'cancelled';
 

@@ -65,7 +65,7 @@ class StandbyRepo:
             what=row["what"], called_at=datetime.fromisoformat(row["called_at"]), locale=row["locale"], set_name=row["set_name"],
             place=row["place"], due=_dt(row["due_at"]), called_by=row["called_by"], called_by_name=row["called_by_name"],
             person=row["person"], scene=row["scene"], channel_id=row["channel_id"], role_id=row["role_id"], state=row["state"],
-            auto_key=row["auto_key"], called=called, answers=answers, steps=steps, keep=row["keep"],
+            auto_key=row["auto_key"], called=called, answers=answers, steps=steps, keep=row["keep"], first_due=_dt(row["first_due_at"]),
         )
 
     @staticmethod
@@ -110,6 +110,11 @@ class StandbyRepo:
     @staticmethod
     async def set_reach(tx: Tx, standby_id: int, user_id: int, reach: str) -> bool:
         return bool(await tx.execute("standby_set_reach", {"standby_id": standby_id, "user_id": user_id, "reach": reach}))
+
+    @staticmethod
+    async def retime(tx: Tx, standby_id: int, due: datetime) -> bool:
+        """The standby's scene moved: ``due`` is the time in force now (the first one is kept)."""
+        return bool(await tx.execute("standby_retime", {"id": standby_id, "due_at": ts(due)}))
 
     @staticmethod
     async def cancel(tx: Tx, standby_id: int) -> bool:

@@ -45,6 +45,12 @@ async def test_automatic_standbys_move_with_the_day_and_vanish_with_their_scene(
     assert change and "2-6 苏晚换装 米色大衣，**06:45** 前到 5号楼 Building 5 · 3F 病房 301 候场" in change[-1].content, change[-1].content
     assert any("2-6" in d.text and "换装" in d.text for d in world.members["wardrobe"].dms)
 
+    wardrobe_ch, wardrobe = world.channels["wardrobe"], world.members["wardrobe"]
+    async with harness.bot.db.read() as tx:
+        called = await StandbyRepo.by_auto_key(tx, cues["change:2-6"].key)
+        ladder = [(c.key, c.due) for c in await StandbyRepo.cues(tx, f"standby:{called.id}:esc:")]
+    posts_before, dms_before = len(bot_posts(sandbox, wardrobe_ch)), {k: len(world.members[k].dms) for k in ("lead_f", "makeup2", "wardrobe")}
+
     # a 20-minute slip moves every automatic standby still to come by 20 minutes
     before = await auto_cues(harness, day_id)
     r = await ad.run("shoot delay", {"minutes": 20}, channel=set_ch)
@@ -52,6 +58,20 @@ async def test_automatic_standbys_move_with_the_day_and_vanish_with_their_scene(
     after = await auto_cues(harness, day_id)
     for key in ("actor:2-7", "actor:2-8", "change:2-8", "prelight:1-11"):
         assert after[key].due - before[key].due == timedelta(minutes=20), key
+
+    # the change call went out already (06:45): 20 minutes is past the re-notify threshold (15), so its post and board
+    # say 07:05 now, and the people it reached are told once, each in their language; no role pinged, no new post
+    await to(harness, sandbox, clock, clock.now() + timedelta(seconds=5))
+    post = sandbox.messages[change[-1].id]
+    assert "**07:05** 前到" in post.text and "已改到 **07:05**（原定 06:45）" in post.text, post.text
+    assert len(bot_posts(sandbox, wardrobe_ch)) == posts_before  # edited, not posted again: the head role is not pinged again
+    lin, artist, head = lead.dms[-1].text, makeup2.dms[-1].text, wardrobe.dms[-1].text
+    assert "**候场时间有变**（原定 06:45）" in lin and "**07:05** 前到" in lin, lin
+    assert "**スタンバイ時間の変更**（元は 06:45）" in artist and "07:05" in artist, artist
+    assert "候场时间有变" in head and [len(world.members[k].dms) - dms_before[k] for k in dms_before] == [1, 1, 1]
+    async with harness.bot.db.read() as tx:  # the ladder keeps its times
+        assert [(c.key, c.due) for c in await StandbyRepo.cues(tx, f"standby:{called.id}:esc:")] == ladder
+        assert (await StandbyRepo.get(tx, called.id)).due == at(7, 5)
 
     # 1-5 (35 min) runs 15 minutes over and nobody presses anything: the live-day clock re-plans the
     # day and every automatic standby still to come moves with it
@@ -61,6 +81,10 @@ async def test_automatic_standbys_move_with_the_day_and_vanish_with_their_scene(
     after = await auto_cues(harness, day_id)
     for key in ("actor:2-7", "actor:2-8", "change:2-8", "prelight:1-11"):
         assert after[key].due - before[key].due == timedelta(minutes=15), (key, before[key].due, after[key].due)
+    # 2-6 is now expected at 07:20, 15 minutes past what the change call last said (07:05): told again; the board
+    # keeps the time first called
+    assert "**07:20** 前到" in lead.dms[-1].text and "（原定 07:05）" in lead.dms[-1].text, lead.dms[-1].text
+    assert len(lead.dms) - dms_before["lead_f"] == 2 and "已改到 **07:20**（原定 06:45）" in sandbox.messages[change[-1].id].text
     # the pre-light for 2-7 is due when 2-6 rolls, 10 minutes after 1-5 ends (the change): still to come while 1-5 runs over
     assert after["prelight:2-7"].status == "pending" and after["prelight:2-7"].due > clock.now()
 
@@ -109,3 +133,35 @@ async def test_automatic_standbys_move_with_the_day_and_vanish_with_their_scene(
     async with harness.bot.db.read() as tx:
         assert (await StandbyRepo.by_auto_key(tx, after["prelight:2-8"].key)).state == "cancelled"
     _ = villain
+
+
+async def test_a_called_change_that_moves_tells_a_closed_dm_in_the_channel_without_pinging_the_role(harness, world, sandbox, clock):
+    """The wardrobe head's DMs are closed: the change call mentioned her in #wardrobe. When the day slips
+    past the re-notify threshold she is mentioned once more there with the new time (her, not the head
+    role); a slip under the threshold tells nobody."""
+    _, day_id = await set_up(world, sandbox, harness)
+    ad, wardrobe, lead = world.members["ad"], world.members["wardrobe"], world.members["lead_f"]
+    wardrobe.dm_open = False
+    channel, set_ch = world.channels["wardrobe"], world.channels["set"]
+    await to(harness, sandbox, clock, at(6))
+    r = await ad.run("shoot start", {}, channel=set_ch)
+    await r.wait_done()
+    await to(harness, sandbox, clock, at(6, 1))
+    mentions = [m for m in bot_posts(sandbox, channel) if wardrobe.id in m.mentions]
+    assert len(mentions) == 1 and "私信没有送达" in mentions[0].content, [m.content for m in bot_posts(sandbox, channel)]
+
+    # 10 minutes: under the threshold, nobody is told (the board keeps 06:45)
+    r = await ad.run("shoot delay", {"minutes": 10}, channel=set_ch)
+    await r.wait_done()
+    await to(harness, sandbox, clock, at(6, 2))
+    posts, lin = len(bot_posts(sandbox, channel)), len(lead.dms)
+    assert "**06:45**" in bot_posts(sandbox, channel)[0].text and len(lead.dms) == lin
+    # 10 more: 20 minutes from what was said, so told: a mention of her alone (no role), and the actress's DM
+    r = await ad.run("shoot delay", {"minutes": 10}, channel=set_ch)
+    await r.wait_done()
+    await to(harness, sandbox, clock, at(6, 3))
+    new = bot_posts(sandbox, channel)[posts:]
+    assert len(new) == 1 and new[0].mentions == [wardrobe.id] and new[0].mention_roles == [], [m.content for m in new]
+    assert "候场时间有变" in new[0].content and "**07:05** 前到" in new[0].content and "原定 06:45" in new[0].content
+    assert len(lead.dms) == lin + 1 and "07:05" in lead.dms[-1].text
+    _ = day_id

@@ -182,7 +182,9 @@ async def play(demo) -> None:
             slipped = True
             await until(demo, cur.start + timedelta(minutes=10))
             demo.show()
-            demo.narrate("A lamp blows in the hospital corridor: 25 minutes lost. The AD tells the bot why, and every later cue moves:")
+            demo.narrate("A lamp blows in the hospital corridor: 25 minutes lost. The AD tells the bot why, and every later cue moves. "
+                         "The makeup call for 1-5 already went out (08:31): its board now says 08:56, and the people it reached (林晓, "
+                         "her 跟妆, makeup) are told once, each in their language (no role pinged again, its ladder keeps its times):")
             before = await board.pending()
             await ad_does(demo, "ad", "shoot delay", {"minutes": 25, "reason": "走廊灯泡坏了 a lamp blew in the corridor"})
             await board.diff(before, "after /shoot delay 25", limit=8)

@@ -61,7 +61,9 @@ from bot.domain.standby.rules import (
     person_called,
     place_of,
     record,
+    retimed,
     to_dm,
+    told_again,
     with_answer,
 )
 
@@ -71,5 +73,5 @@ __all__ = [
     "OFF_CALL", "OFF_DUTY", "ON_MY_WAY", "OPEN", "PERSON", "PRELIGHT", "REACH", "READY", "STEPS", "SUBJECT", "UNREACHED",
     "Answer", "Called", "CastEntry", "Found", "Member", "NameFound", "Person", "Roster", "Standby", "Step", "actor_key", "department_called",
     "find_name", "find_person", "floor_of", "from_payload", "to_payload", "ladder", "may_answer", "nearest", "on_call", "person_called", "place_of", "record",
-    "to_dm", "with_answer",
+    "retimed", "to_dm", "told_again", "with_answer",
 ]

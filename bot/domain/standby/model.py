@@ -96,6 +96,11 @@ class Standby:
     answers: tuple[Answer, ...] = ()  # every press, in order
     steps: tuple[Step, ...] = ()
     keep: int = 0  # a pre-light call: how many of the department stay on the current set
+    first_due: datetime | None = None  # an automatic call whose scene moved: the time it first said (None: never moved)
+
+    @property
+    def moved(self) -> bool:
+        return self.first_due is not None and self.due is not None and self.first_due != self.due
 
     @property
     def automatic(self) -> bool:

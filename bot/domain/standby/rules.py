@@ -13,7 +13,9 @@ from difflib import SequenceMatcher
 from bot.domain.standby.model import (
     ANSWERS,
     CALLER,
+    CANCELLED,
     DM,
+    FALLBACK,
     DUTY,
     FOLLOWER,
     NO_DISCORD,
@@ -148,6 +150,25 @@ def with_answer(sb: Standby, answer: Answer) -> Standby:
     from bot.domain.standby.model import ANSWERED, OPEN
 
     return replace(sb, answers=sb.answers + (answer,), state=ANSWERED if sb.state == OPEN else sb.state)
+
+
+# --------------------------------------------------------------------------- an automatic call whose scene moved
+
+
+def retimed(sb: Standby, at: datetime, now: datetime, threshold: timedelta) -> bool:
+    """An automatic standby already called, whose scene now rolls at ``at``: is it told again? When
+    the time moved by at least ``threshold`` (the call-change re-notify threshold) from the time
+    people were last told, while the scene has not rolled yet; never once cancelled."""
+    if not sb.automatic or sb.state == CANCELLED or sb.due is None or at <= now:
+        return False
+    return abs(at - sb.due) >= threshold
+
+
+def told_again(sb: Standby) -> tuple[Called, ...]:
+    """Who hears that the time moved: the people the call reached personally (by DM, or by a channel
+    mention when their DM did not get through). Roles are not pinged again and nobody else is
+    added; the ladder keeps its own times."""
+    return tuple(c for c in sb.called if c.user_id is not None and c.reach in (DM, FALLBACK))
 
 
 # --------------------------------------------------------------------------- escalation
