@@ -86,7 +86,8 @@ class MealRule:
 
     cutoff: str | None = None  # a fixed clock time ("16:00") ...
     cutoff_before: int | None = 150  # ... or minutes before the projected meal (moves with it)
-    min_lead: int = 30  # a fixed cutoff moves earlier when the meal comes closer than this
+    min_lead: int = 30  # the kitchen's lead time: orders never close later than this before the meal
+    late_window: int = 20  # orders opened late (an unplanned meal, a late menu, a slip past the cutoff) stay open this long
     remind_before: int = 30  # reminder to people who have not answered, this long before the cutoff
     post_before: int = 240  # the order post goes up this long before the cutoff
     allowance: int = 2500  # 餐补 per person (fen) for those who do not eat the canteen's meal
@@ -538,7 +539,7 @@ def _meals(r: _Reader, m: dict[str, Any]) -> MealSettings:
         if "serve" in raw:
             r.problem(f"{key}.serve", "the meal's time is not set here: it comes from the plan ([days] supper / late) and /shoot meal")
         r.known({k: v for k, v in raw.items() if k != "serve"}, key,
-                {"cutoff", "cutoff_before", "min_lead", "remind_before", "post_before", "allowance"})
+                {"cutoff", "cutoff_before", "min_lead", "late_window", "remind_before", "post_before", "allowance"})
         times = {}
         for name in ("cutoff",):
             value = r.text(raw, name, f"{key}.{name}", getattr(base, name) or "")
@@ -557,6 +558,7 @@ def _meals(r: _Reader, m: dict[str, Any]) -> MealSettings:
             cutoff=times["cutoff"] or None,
             cutoff_before=before if before is not None else (None if times["cutoff"] else base.cutoff_before),
             min_lead=r.integer(raw, "min_lead", f"{key}.min_lead", base.min_lead, 0, 240),
+            late_window=r.integer(raw, "late_window", f"{key}.late_window", base.late_window, 5, 240),
             remind_before=r.integer(raw, "remind_before", f"{key}.remind_before", base.remind_before, 0, 720),
             post_before=r.integer(raw, "post_before", f"{key}.post_before", base.post_before, 0, 1440),
             allowance=round(float(allowance) * 100),

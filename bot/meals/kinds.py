@@ -52,6 +52,10 @@ def render_remind(cue: Cue, tz: ZoneInfo) -> Rendered:
     return _rendered(text.remind_text(cue.payload, tz, cue.locale), buttons=answer_buttons(int(cue.payload["round"]), cue.locale, mine=False))
 
 
+def render_no_orders(cue: Cue, tz: ZoneInfo) -> Rendered:
+    return _rendered(text.no_orders_text(cue.payload, tz, cue.locale))
+
+
 def render_ticket(cue: Cue, tz: ZoneInfo) -> Rendered:
     p = cue.payload
     files = [(str(p.get("filename") or "ticket.csv"), base64.b64decode(p["csv"]))] if p.get("csv") else []
@@ -89,11 +93,12 @@ def render_cutoff(cue: Cue, tz: ZoneInfo) -> Rendered:  # internal: never posted
 
 #: Owed messages go out whenever the bot is back (``timely=False``); the reminder is a cue at a time
 #: of day (skipped when missed by more than the grace window). The post and the reminder expire at
-#: the cutoff. The cutoff itself is internal: it posts nothing, it closes the round into a ticket,
+#: the cutoff. The AD's "too late for orders" goes while the round waits for counts. The cutoff itself is internal: it posts nothing, it closes the round into a ticket,
 #: and it is owed even when the bot was down at the cutoff.
 KINDS = (
     CueKind(R.POST, render_post, still_open, timely=False),
     CueKind(R.REMIND, render_remind, still_unanswered),
+    CueKind(R.NO_ORDERS, render_no_orders, still_open, timely=False),
     CueKind(R.CUTOFF, render_cutoff, internal=True, timely=False),
     CueKind(R.TICKET, render_ticket, timely=False),
     CueKind(R.FIX, render_fix, timely=False),

@@ -47,6 +47,7 @@ class Placed:
     item: MenuItem | None
     changed: bool = True
     clash: bool = False  # a 素 / 清真 eater chose a dish not tagged for it
+    ticket: bool = False  # this count went to the canteen as the ticket (a meal too close for orders)
 
 
 class MealService:
@@ -109,7 +110,7 @@ class MealService:
         if r is None or r.production_id != prod.id:
             raise DomainError("meals.error.no_round")
         if not r.is_open(now):
-            raise DomainError("meals.error.closed", cutoff=r.cutoff_at.astimezone(prod.tz).strftime("%H:%M"))
+            raise r.refusal(prod.tz)
         return r
 
     async def _member(self, tx: Tx, prod: Production, user_id: int) -> CrewMember:
@@ -191,7 +192,9 @@ class MealService:
     async def count(self, prod: Production, round_id: int, *, label: str, item_id: int, quantity: int, department: str,
                     diet: str = "meat", notes: str = "", by: int) -> tuple[Placed, bool]:
         """Set how many of ``label`` (群演, 司机...) eat this dish (0 removes it). Before the cutoff it is
-        simply part of the orders; after it, it is kept, flagged and told to the canteen.
+        simply part of the orders; after it, it is kept, flagged and told to the canteen. For a meal
+        too close for the canteen to take orders (counts only) the first count is sent at once as the
+        ticket, and later ones are flagged like any count after a ticket.
         Returns (what was stored, late)."""
         label, qty = O.clean_label(label), O.check_count(quantity)
         if department not in DEPARTMENTS:
@@ -203,7 +206,8 @@ class MealService:
             r = await RoundRepo.get(tx, round_id)
             if r is None or r.production_id != prod.id:
                 raise DomainError("meals.error.no_round")
-            late = not r.is_open(now)
+            first = r.counts_only and r.status == "open"  # too late for orders: the first count is the ticket
+            late = not r.is_open(now) and not first
             item = O.check_orderable(await MenuRepo.item(tx, item_id), guild_id=prod.guild_id, service_date=r.service_date, meal=r.meal) \
                 if qty else await MenuRepo.item(tx, item_id)
             if item is None:
@@ -232,8 +236,10 @@ class MealService:
             if late:
                 await OrderRepo.add_late_change(tx, r.id, label, item.id, before, qty, by, now)
                 touched += await self.sync.tell_late_change(tx, prod, r, item, label, department, before, qty, by, now)
+            elif first and qty:
+                touched += await self.sync.close_in(tx, r.id, now)  # the canteen gets it at once, as a ticket
         await self.refresh(touched)
-        return Placed(r, saved, item), late
+        return Placed(r, saved, item, ticket=first and bool(qty)), late
 
     async def production_orders(self, prod: Production, round_id: int) -> tuple[MealRound, list[Order], dict[int, MenuItem],
                                                                                 dict[int, CrewMember], set[int]]:

@@ -2,8 +2,9 @@
 
 * :meth:`MealSync.on_day` is a live-day hook (``LiveDayService.add_hook``): after every recompute
   of a day, in the same transaction, each meal with a menu gets its round (created or re-timed
-  from the projection), its cues reconciled (order post, reminders, the cutoff), and, once its
-  ticket is out, a correction to the canteen when the meal moved or goes elsewhere.
+  from the projection; one that opens late gets a short window, or counts only: ``rounds.settle``),
+  its cues reconciled (order post, reminders, the cutoff; counts only: the AD is told), and, once
+  its ticket is out, a correction to the canteen when the meal moved or goes elsewhere.
 * :meth:`MealSync.owned`: a meal this service runs for the day (the canteen has its menu, or its
   round exists) is told to the canteen by its ticket and its corrections; the live day's own
   heads-up and correction of that meal's time are left out (one message per change, not two).
@@ -98,6 +99,7 @@ class MealSync:
                     continue  # not on the day's timeline: no round
                 r = old  # the timeline dropped the meal (an early wrap): it stays where it was last
             else:
+                when = R.settle(when, old, rule, now)  # never a cutoff already past: a short window, or counts only
                 r = await RoundRepo.ensure(tx, production_id=prod.id, day_id=day.id, service_date=day.date, meal=meal, timing=when, now=now)
             if old is not None and when is not None and old.status == "closed" and canteen is not None:
                 fix = R.correction(old, when, code=prod.code, channel=canteen, language=settings.canteen_language,
@@ -106,7 +108,8 @@ class MealSync:
                     notices.append((old, when, fix))
             menu = await MenuRepo.menu(tx, prod.guild_id, day.date, meal)
             desired += R.desired(r, code=prod.code, rule=rule, menu=menu, post_channel=self.post_channel(prod), system_channel=system,
-                                 language=prod.language, diners=diners, answered=await OrderRepo.answered(tx, r.id))
+                                 language=prod.language, diners=diners, answered=await OrderRepo.answered(tx, r.id),
+                                 ad_channel=prod.channel("ad") or self.post_channel(prod))
         changes = reconcile(await CueRepo.in_scope(tx, day.id, R.SCOPE), desired, now)
         inserts: list[CueSpec] = []
         for old, when, fix in notices:

@@ -72,15 +72,26 @@ def _common(p: Mapping[str, Any], tz: ZoneInfo, locale: str) -> dict[str, str]:
     }
 
 
+def _late_line(p: Mapping[str, Any], locale: str) -> list[str]:
+    """Orders opened late (a short window): say how short."""
+    return [t("meals.post.late", locale, minutes=int(p["late"]))] if p.get("late") is not None else []
+
+
 def post_text(p: Mapping[str, Any], tz: ZoneInfo, locale: str) -> str:
-    lines = [t("meals.post.title", locale, **_common(p, tz, locale))]
+    lines = [t("meals.post.title", locale, **_common(p, tz, locale)), *_late_line(p, locale)]
     lines += [dish_line(d, locale) for d in p.get("menu") or []]
     lines.append(t("meals.post.how", locale))
     return "\n".join(lines)
 
 
 def remind_text(p: Mapping[str, Any], tz: ZoneInfo, locale: str) -> str:
-    return t("meals.remind.text", locale, **_common(p, tz, locale))
+    return "\n".join([t("meals.remind.text", locale, **_common(p, tz, locale)), *_late_line(p, locale)])
+
+
+def no_orders_text(p: Mapping[str, Any], tz: ZoneInfo, locale: str) -> str:
+    """To the AD: the meal is too close for the canteen to take orders; counts instead."""
+    c = _common(p, tz, locale)
+    return t("meals.no_orders.text", locale, code=c["code"], meal=c["meal"], meal_at=c["meal_at"], place=c["place"], lead=p.get("lead", 0))
 
 
 def fix_text(p: Mapping[str, Any], tz: ZoneInfo, locale: str) -> str:

@@ -101,7 +101,7 @@ class NotesButton(discord.ui.DynamicItem[discord.ui.Button], template=r"setcall:
             await admit_component(interaction, Access.CREW, prod)
             _, order, _ = await meals_of(interaction.client).mine(prod, r.id, interaction.user.id)
             if not r.is_open(meals_of(interaction.client).clock.now()):
-                raise DomainError("meals.error.closed", cutoff=r.cutoff_at.astimezone(prod.tz).strftime("%H:%M"))
+                raise r.refusal(prod.tz)
             await interaction.response.send_modal(NotesModal(r.id, normalize_locale(interaction.locale), order.notes if order else ""))
         except Exception as exc:
             await reply_error(interaction, exc)

@@ -50,7 +50,7 @@ async def show_form(interaction: discord.Interaction, prod: Production, r: MealR
     now = service.clock.now()
     content = form_text(r, order, items, locale, prod.tz, now, note=note)
     if not r.is_open(now):
-        content += "\n" + t("meals.form.closed", locale)
+        content += "\n" + t("meals.form.counts_only" if r.counts_only and r.status == "open" else "meals.form.closed", locale)
         view = None
     elif not menu:
         raise DomainError("meals.error.no_menu", meal=meal_name(r.meal, locale))

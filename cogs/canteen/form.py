@@ -33,7 +33,7 @@ def order_line(r: MealRound, order: Order | None, items: dict[int, MenuItem], lo
 
 def round_line(r: MealRound, locale: str, tz: ZoneInfo, now) -> str:
     day = r.service_date
-    key = "meals.round.open" if r.is_open(now) else "meals.round.closed"
+    key = "meals.round.open" if r.is_open(now) else ("meals.round.counts_only" if r.counts_only and r.status == "open" else "meals.round.closed")
     return t(key, locale, meal=meal_name(r.meal, locale), meal_at=clock(r.meal_at, day, tz, locale), cutoff=clock(r.cutoff_at, day, tz, locale),
              place=place_text(r.set_name, r.building, locale))
 

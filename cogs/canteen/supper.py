@@ -155,6 +155,8 @@ class Supper(commands.Cog):
                  count=quantity, code=prod.code)
         if late and placed.changed:
             text += "\n" + t("meals.count.late", locale)
+        elif placed.ticket:
+            text += "\n" + t("meals.count.ticket", locale)
         await answer(interaction, text, ephemeral=True)
 
     @supper.command(name=L("cmd.supper.list.name"), description=L("cmd.supper.list.description"))

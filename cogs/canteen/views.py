@@ -68,7 +68,7 @@ def status_text(r: MealRound, locale: str, now: datetime) -> str:
         return t("meals.state.received", locale)
     if r.status == "closed":
         return t("meals.state.ticketed", locale)
-    return t("meals.state.open", locale)
+    return t("meals.state.counts_only" if r.counts_only else "meals.state.open", locale)
 
 
 #: Discord counts 6000 characters across all embeds of a message; the rest is in the CSV.

@@ -77,13 +77,16 @@ WHERE p.guild_id = :guild_id AND p.archived = 0 AND r.service_date = :service_da
 
 -- name: round_insert
 INSERT INTO meal_rounds (production_id, shoot_day_id, service_date, meal, meal_at, cutoff_at, set_name, building,
-                         created_at, updated_at)
-VALUES (:production_id, :shoot_day_id, :service_date, :meal, :meal_at, :cutoff_at, :set_name, :building, :now, :now)
+                         late_from, late_until, created_at, updated_at)
+VALUES (:production_id, :shoot_day_id, :service_date, :meal, :meal_at, :cutoff_at, :set_name, :building,
+        :late_from, :late_until, :now, :now)
 ON CONFLICT (production_id, service_date, meal) DO NOTHING
 RETURNING id;
 
 -- name: round_retime
 UPDATE meal_rounds SET meal_at = :meal_at, cutoff_at = CASE WHEN status = 'open' THEN :cutoff_at ELSE cutoff_at END,
+                       late_from = CASE WHEN status = 'open' THEN :late_from ELSE late_from END,
+                       late_until = CASE WHEN status = 'open' THEN :late_until ELSE late_until END,
                        set_name = :set_name, building = :building, updated_at = :now
 WHERE id = :id;
 

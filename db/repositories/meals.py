@@ -60,6 +60,8 @@ def round_from_row(row: aiosqlite.Row) -> MealRound:
         received_at=_dt(row["received_at"]),
         ready_by=row["ready_by"],
         ready_at=_dt(row["ready_at"]),
+        late_from=_dt(row["late_from"]),
+        late_until=_dt(row["late_until"]),
     )
 
 
@@ -194,9 +196,10 @@ class RoundRepo:
 
     @staticmethod
     async def ensure(tx: Tx, *, production_id: int, day_id: int, service_date: date, meal: str, timing: Timing, now: datetime) -> MealRound:
-        """The round, created or re-timed (the cutoff of a closed round stays what it was)."""
+        """The round, created or re-timed (the cutoff and late window of a closed round stay what they were)."""
         params = {"meal_at": ts(timing.meal_at), "cutoff_at": ts(timing.cutoff_at), "set_name": timing.set_name,
-                  "building": timing.building, "now": ts(now)}
+                  "building": timing.building, "late_from": ts(timing.late_from),
+                  "late_until": ts(timing.late_until), "now": ts(now)}
         row = await tx.one("round_insert", {**params, "production_id": production_id, "shoot_day_id": day_id,
                                             "service_date": service_date.isoformat(), "meal": meal})
         if row is None:

@@ -125,6 +125,12 @@ def test_meal_rules_default_and_configured():
                         "guilds": [{"id": G, "canteen_channel_id": G}]})
     assert (s.meals.rule("supper").cutoff, s.meals.rule("supper").cutoff_before, s.meals.rule("supper").allowance) == ("16:00", None, 3000)
     assert s.meals.rule("late").cutoff_before == 120 and s.guilds[G].canteen_channel_id == G
+    assert (supper.min_lead, supper.late_window) == (30, 20)  # the kitchen's lead time; orders opened late stay open 20 min
+    s = parse_settings({"bot": {}, "meals": {"late": {"late_window": 15, "min_lead": 45}}})
+    assert (s.meals.rule("late").late_window, s.meals.rule("late").min_lead) == (15, 45)
+    with pytest.raises(SettingsError) as err:
+        parse_settings({"bot": {}, "meals": {"supper": {"late_window": 2}}})
+    assert "meals.supper.late_window" in str(err.value)
 
 
 def test_rest_rules_default_per_production_and_wrap_out():

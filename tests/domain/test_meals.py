@@ -149,6 +149,91 @@ def test_a_slip_moves_the_cutoff_and_can_move_the_place():
     assert after.cutoff_at == after.meal_at - timedelta(minutes=150)
 
 
+def test_the_cutoff_is_never_later_than_the_kitchens_lead_time():
+    d = day()
+    assert R.cutoff_for(MealRule(cutoff_before=10, min_lead=30), at(18, 34), d, SH) == at(18, 4)
+
+
+# --------------------------------------------------------------------------- orders that open late
+
+
+def opened(when: R.Timing, now, old=None, rule=MealRule()) -> R.MealRound:
+    """The round as the store keeps it after ``settle``."""
+    t = R.settle(when, old, rule, now)
+    base = old or rnd()
+    return replace(base, meal_at=t.meal_at, cutoff_at=t.cutoff_at, late_from=t.late_from, late_until=t.late_until)
+
+
+def test_a_round_that_opens_after_its_cutoff_gets_a_short_window_from_now():
+    # the canteen's menu (or the plan's supper) comes at 17:00 for a supper at 18:34: 150 minutes
+    # before was 16:04, long past; the crew get 20 minutes, and that stays put on every recompute
+    when = R.Timing(at(18, 34), at(16, 4), VILLA, "1号楼")
+    r = opened(when, at(17))
+    assert (r.cutoff_at, r.late_from, r.late_until, r.counts_only) == (at(17, 20), at(17), at(17, 20), False)
+    assert r.is_open(at(17, 19)) and not r.is_open(at(17, 20))
+    again = opened(when, at(17, 12), old=r)
+    assert again.cutoff_at == at(17, 20)
+    # the meal comes closer: never later than the kitchen's 30 minutes before it
+    closer = opened(replace(when, meal_at=at(17, 45), cutoff_at=at(15, 15)), at(17, 5), old=r)
+    assert closer.cutoff_at == at(17, 15)
+    # the meal moves far later: the configured cutoff is back once it is the later one
+    later = opened(replace(when, meal_at=at(20, 30), cutoff_at=at(18)), at(17, 10), old=r)
+    assert later.cutoff_at == at(18)
+
+
+def test_a_cutoff_closer_than_the_window_is_stretched_to_it_but_not_past_the_lead_time():
+    r = opened(R.Timing(at(18, 34), at(17, 8), VILLA, "1号楼"), at(17))  # 8 minutes left: the window's 20
+    assert r.cutoff_at == at(17, 20) and r.late_from == at(17)
+    r = opened(R.Timing(at(17, 40), at(15, 10), VILLA, "1号楼"), at(17))  # the meal in 40 minutes: 10 to order
+    assert r.cutoff_at == at(17, 10) and not r.counts_only
+    on_time = R.Timing(at(18, 34), at(16, 4), VILLA, "1号楼")
+    assert R.settle(on_time, None, MealRule(), at(13)) == on_time  # opened in good time: untouched
+
+
+def test_a_meal_called_now_takes_counts_only_and_stays_so():
+    d = day()
+    p = P.start(d, [], P.Progress(day_id=7), at(12))
+    called = P.call_meal(d, P.advance(d, [], p, at(14)), at(17, 40), "supper")  # no round yet: the AD breaks now
+    when = R.timing(d, P.project(d, [], called, at(17, 40)), "supper", MealRule(), SETS, SH)
+    r = opened(when, at(17, 40))
+    assert r.counts_only and not r.is_open(at(17, 40)) and r.cutoff_at == at(17, 40)
+    err = r.refusal(SH)
+    assert err.key == "meals.error.counts_only" and err.params == {"time": "17:40"}
+    assert opened(when, at(17, 50), old=r).counts_only  # the AD was told: it does not flip back
+    specs = R.desired(r, code="CEO1", rule=MealRule(), menu=MENU, post_channel=500, system_channel=600, language="zh-CN",
+                      diners={10: R.Diner(10, "zh-CN", "lighting")}, answered=set(), ad_channel=700)
+    [notice] = specs  # no post, no reminder, no cutoff (no empty ticket): the AD is told, once
+    assert (notice.kind, notice.target.channel_id, notice.payload["lead"], notice.due) == (R.NO_ORDERS, 700, 30, at(17, 40))
+
+
+def test_a_slip_never_pulls_an_open_cutoff_into_the_past():
+    told = rnd(cutoff_at=at(16, 4))  # the post said 16:04
+    # at 15:50 the day gains 60 minutes: 150 before the new meal is 15:34, already past
+    earlier = R.Timing(at(17, 34), at(15, 4), VILLA, "1号楼")
+    r = opened(earlier, at(15, 50), old=told)
+    assert (r.cutoff_at, r.late_from) == (at(16, 4), at(15, 50))  # never later than what people were told
+    r = opened(earlier, at(15, 30), old=rnd(cutoff_at=at(16, 30)))
+    assert r.cutoff_at == at(15, 50)  # a 20-minute window from the slip
+    # the meal now closer than the kitchen's lead time: the ticket goes now with what was ordered
+    close = R.Timing(at(16, 10), at(13, 40), VILLA, "1号楼")
+    r = opened(close, at(15, 50), old=told)
+    assert r.cutoff_at == at(13, 40) and r.late_from is None and not r.counts_only
+    # a round whose cutoff has passed (the bot was down) is not reopened: it closes
+    assert opened(earlier, at(16, 10), old=told).cutoff_at == at(15, 4)
+
+
+def test_a_round_opened_late_says_so_and_reminds_halfway():
+    r = rnd(cutoff_at=at(17, 20), late_from=at(17), late_until=at(17, 20))
+    specs = R.desired(r, code="CEO1", rule=MealRule(), menu=MENU, post_channel=500, system_channel=600, language="zh-CN",
+                      diners={10: R.Diner(10, "zh-CN", "lighting")}, answered=set(), ad_channel=700)
+    by = {s.kind: s for s in specs}
+    assert by[R.POST].due <= at(17) and by[R.POST].payload["late"] == 20
+    assert datetime.fromisoformat(by[R.POST].payload["cutoff"]) == at(17, 20)  # the post says the real cutoff
+    assert by[R.REMIND].due == at(17, 10) and by[R.REMIND].payload["late"] == 20
+    assert by[R.CUTOFF].due == at(17, 20) and R.NO_ORDERS not in by
+    assert "late" not in R.base_payload(rnd(), "CEO1")  # a round opened in time reads as before
+
+
 # --------------------------------------------------------------------------- cues
 
 

@@ -98,10 +98,10 @@ def bot_posts(sandbox, channel):
     return [m for m in channel.messages if m.author_id == sandbox.bot_user_id and not m.interaction_owned]
 
 
-async def make_ceo1(world, sandbox, harness, crew=CREW) -> tuple[int, int]:
+async def make_ceo1(world, sandbox, harness, crew=CREW, plan_csv=PLAN_CSV) -> tuple[int, int]:
     joins = {key: {"title": title, "department": dept, "language": lang, **({"dietary": dietary} if dietary else {})}
              for key, (dept, title, lang, dietary) in crew.items()}
-    prod, day = await open_production(world, sandbox, harness, joins=joins, plan_csv=PLAN_CSV, day=date.fromisoformat(DAY), scenes=7,
+    prod, day = await open_production(world, sandbox, harness, joins=joins, plan_csv=plan_csv, day=date.fromisoformat(DAY), scenes=7,
                                       file_name="day1.csv")
     return prod.id, day.id
 

@@ -8,8 +8,9 @@ AD enters the 40 courtroom extras; only those who have not answered get the remi
 production's cutoff the canteen gets its ticket with a CSV; too late is too late, except for the
 AD's count, which the canteen sees flagged. B2 slips, and its cutoff moves; after its ticket a
 skipped scene moves its supper to another building and the canteen is told. 已接单 and Ready reach
-everyone who ordered, in their language; B2 orders its 夜宵 for after midnight. (The next morning the
-producer reads the cost and the 餐补 list: Act 6.)
+everyone who ordered, in their language; B2 orders its 夜宵 for after midnight. CEO1, hours behind,
+calls a 夜宵 its plan never had: too soon for the kitchen, so the AD is told and her count is the
+ticket. (The next morning the producer reads the cost and the 餐补 list: Act 6.)
 """
 
 from __future__ import annotations
@@ -259,6 +260,16 @@ async def play(demo) -> None:
     for key in ("b2_gaffer", "b2_dp", "b2_ad"):
         await m[key].run("supper order", {"meal": "late", "dish": late}, channel=office)
     await jump(demo, (await rounds(demo))[("B2", "late")].cutoff_at)
+    demo.show()
+
+    demo.narrate(f"{hm(demo.clock.now())}: CEO1 is hours behind and its plan has no 夜宵, so the AD calls one now (/shoot meal late). "
+                 "That is far too soon for the kitchen to cook to order: no order post and no empty ticket; the AD office is told, "
+                 "a spark's order is refused, and the AD's count for the crew goes to the canteen at once as the ticket:")
+    await m["ad"].run("shoot meal", {"meal": "late", "minutes": 30}, channel=set_ch)
+    await settle(demo)
+    await m["spark"].run("supper order", {"meal": "late", "dish": late}, channel=set_ch)
+    await m["ad"].run("supper count", {"meal": "late", "for": "全组", "dish": late, "portions": 16, "department": "other"}, channel=set_ch)
+    await settle(demo)
     demo.show()
 
     demo.state["b2_office"] = office  # the next morning's costs are read in Act 6, after CEO1's wrap and report

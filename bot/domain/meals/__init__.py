@@ -20,7 +20,7 @@ from bot.domain.meals.menu import (
     service_date,
 )
 from bot.domain.meals.orders import DIETS, PLACES, Order, diet_clash, diet_from_dietary
-from bot.domain.meals.rounds import SCOPE, Diner, MealRound, Timing, correction, desired, timing
+from bot.domain.meals.rounds import SCOPE, Diner, MealRound, Timing, correction, desired, settle, timing
 from bot.domain.meals.tickets import Allowance, MealCost, Ticket, Who, allowances, build_ticket
 
 __all__ = [
@@ -53,5 +53,6 @@ __all__ = [
     "parse_service_date",
     "parse_tags",
     "service_date",
+    "settle",
     "timing",
 ]
