@@ -40,20 +40,26 @@ def _split_long(token: str, width: float, measure: Measure) -> list[str]:
     return out
 
 
-def wrap(text: str, width: float, measure: Measure) -> list[str]:
+def wrap(text: str, width: float, measure: Measure, limit: int | None = None) -> list[str]:
     """``text`` as lines no wider than ``width`` (a line of one unbreakable pair may be wider),
-    keeping its own line breaks."""
+    keeping its own line breaks. ``limit``: only the first ``limit`` lines are wanted (and whether
+    there are more): at most ``limit + 1`` lines come back, the first ``limit`` exactly as without
+    a limit, so a long text clamped to a few lines is not measured to its end."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        lines += _wrap_paragraph(paragraph, width, measure)
+        lines += _wrap_paragraph(paragraph, width, measure, None if limit is None else limit + 1 - len(lines))
+        if limit is not None and len(lines) > limit:
+            return lines[: limit + 1]
     return lines
 
 
-def _wrap_paragraph(paragraph: str, width: float, measure: Measure) -> list[str]:
+def _wrap_paragraph(paragraph: str, width: float, measure: Measure, limit: int | None = None) -> list[str]:
     if not paragraph:
         return [""]
     lines: list[list[str]] = [[]]
     for tok in tokens(paragraph):
+        if limit is not None and len(lines) > limit + 1:
+            break  # the first ``limit`` lines are settled (a 禁则 move only reaches back one line)
         current = lines[-1]
         if not current and tok.isspace():
             continue  # no line starts with spaces
@@ -83,7 +89,8 @@ def _wrap_paragraph(paragraph: str, width: float, measure: Measure) -> list[str]
         while current and current[-1][-1:] in OPENING and len(current) > 1:
             nxt.insert(0, current.pop())
         lines.append(nxt)
-    return ["".join(line).rstrip() for line in lines if line or len(lines) == 1]
+    out = ["".join(line).rstrip() for line in lines if line or len(lines) == 1]
+    return out if limit is None else out[:limit]
 
 
 def clamp_lines(lines: list[str], count: int, width: float, measure: Measure) -> list[str]:

@@ -15,12 +15,17 @@ Whatever no font can draw is left out rather than printed as an empty box.
 
 from __future__ import annotations
 
+import logging
+
 from fpdf import FPDF
 
 from bot.domain.callsheet import CallSheet
 from bot.i18n import catalog, normalize_locale, t
 from bot.render.fonts import add_cjk_font, fallbacks_for
-from bot.render.pdf_pages import FONT, Writer, lineup_pages, summary_page
+from bot.render.pdf_pages import FITS, FONT, Writer, lineup_pages, summary_page
+
+log = logging.getLogger(__name__)
+
 # Joiners and selectors that belong to an emoji sequence: kept for the shaper, never drawn alone.
 ZERO_WIDTH = {"\u200d": True, "\ufe0f": True, "\ufe0e": True}
 
@@ -100,14 +105,12 @@ def _plain(text: str) -> str:
     return text.replace("**", "").replace("`", "")
 
 
-def render_pdf(sheet: CallSheet, locale: str) -> bytes:
+def _document(sheet: CallSheet, locale: str, sample: str, fallbacks) -> _SheetPDF:
     pdf = _SheetPDF(orientation="P", unit="mm", format="A4")
     pdf.set_title(_plain(t("callsheet.title", locale, production=sheet.production_name, n=sheet.day_number, m=sheet.total_days)))
     pdf.set_author("SetCall")
     pdf.set_creator("SetCall")
     add_cjk_font(pdf, FONT)  # parsed once per process; no bold face (headings use size and shading)
-    sample = _sample(sheet, locale)
-    fallbacks = fallbacks_for(sample)  # only the ones this sheet needs: loading a font takes time
     for family, file in fallbacks:
         pdf.add_font(family, "", str(file))
     if fallbacks:
@@ -119,8 +122,25 @@ def render_pdf(sheet: CallSheet, locale: str) -> bytes:
     pdf.set_margins(10, 10, 10)
     pdf.set_auto_page_break(True, margin=14)
     pdf.add_page()
-    out = Writer(pdf, sheet, locale)
-    summary_page(out)
+    return pdf
+
+
+def render_pdf(sheet: CallSheet, locale: str) -> bytes:
+    """The summary page, then the lineup. The summary is drawn at the first :data:`FITS` level at
+    which it stays on page 1 (a sheet that overflows is drawn again, tighter, in a fresh document:
+    fpdf2 cannot take a page back), so it is one page whatever the sheet holds."""
+    sample = _sample(sheet, locale)
+    fallbacks = fallbacks_for(sample)  # only the ones this sheet needs: loading a font takes time
+    for n, level in enumerate(FITS):
+        pdf = _document(sheet, locale, sample, fallbacks)
+        out = Writer(pdf, sheet, locale, level)
+        summary_page(out)
+        if pdf.page_no() == 1:
+            break
+        log.info("call sheet %s %s (%s): the summary needs more than a page at level %d; trimming", sheet.production_code, sheet.date,
+                 locale, n)
+    else:
+        log.error("call sheet %s %s (%s): the summary does not fit one page even at its tightest", sheet.production_code, sheet.date, locale)
     pdf.add_page()
     lineup_pages(out)
     return bytes(pdf.output())

@@ -9,13 +9,14 @@ closing punctuation mark, and a long synopsis is clamped to a few lines (the dat
 from __future__ import annotations
 
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
 from bot.domain.callsheet import CallSheet
+from bot.domain.castlist import Contact
 from bot.i18n import join_list, t
 from bot.render.callsheet_text import (
     change_line,
@@ -54,6 +55,38 @@ CELL_LINES = 40
 PAD = 1.5  # horizontal cell padding (mm)
 
 
+@dataclass(frozen=True)
+class Fit:
+    """How much the summary page shows. The first one is the sheet as it always was; each next one
+    trims more, so that the page stays ONE page whatever the production throws at it (a revision
+    with forty changes, thirty contacts, names as long as a cell allows). What a trimmed summary
+    leaves out it says so on the page ("+N more", "…") and prints in full after the lineup."""
+
+    name_lines: int = 2
+    contacts: int | None = None  # None: every contact
+    contact_lines: int = CONTACT_LINES
+    changes: int = CHANGES_ON_SUMMARY
+    change_lines: int = 2  # per change
+    fact_lines: int = FACT_LINES
+    safety_lines: int = FACT_LINES  # hospital and emergency contacts
+    notes_lines: int = NOTES_LINES
+    dept_lines: int = FACT_LINES + 1
+    extras_lines: int = FACT_LINES
+
+
+#: From the sheet as it always was to the floor. The floor is bounded by construction: a title line,
+#: one row of contacts, 2 changes, at most 9 one-line facts and 2 safety rows of 2 lines, 1 line of
+#: notes, 6 department rows of one line (the department names are the catalog's), 2 extras rows and
+#: the 2-line note: the worst case ends about 60 mm above the page's bottom margin
+#: (``tests/render/test_pdf_summary.py`` reads it back from the PDF).
+FITS = (
+    Fit(),
+    Fit(contacts=9, changes=8, change_lines=1, notes_lines=3, dept_lines=2),
+    Fit(name_lines=1, contacts=6, contact_lines=1, changes=4, change_lines=1, fact_lines=1, notes_lines=2, dept_lines=1, extras_lines=1),
+    Fit(name_lines=1, contacts=3, contact_lines=1, changes=2, change_lines=1, fact_lines=1, notes_lines=1, dept_lines=1, extras_lines=1),
+)
+
+
 def _plain(text: str) -> str:
     """A catalog line written for Discord (its **bold**) as print; never for user text, which prints as typed."""
     return text.replace("**", "").replace("`", "")
@@ -64,6 +97,11 @@ class Writer:
     pdf: FPDF
     sheet: CallSheet
     locale: str
+    level: Fit = field(default_factory=Fit)
+    #: what the summary shortened: (label, the text as typed), printed in full after the lineup
+    overflow: list[tuple[str, str]] = field(default_factory=list)
+    all_contacts: bool = False  # the summary could not show every contact whole: they follow the lineup
+    _widths: dict[tuple[str, str, float], float] = field(default_factory=dict, repr=False)
 
     @property
     def width(self) -> float:
@@ -72,14 +110,33 @@ class Writer:
     def fmt(self, when) -> str:
         return self.sheet.fmt(when, self.locale)
 
-    def fit(self, text: str, column: float, lines: int = CELL_LINES) -> str:
+    def fit(self, text: str, column: float, lines: int = CELL_LINES, *, label: str | None = None) -> str:
         """``text`` broken into the lines a ``column`` mm wide cell shows (in the current font), at
-        most ``lines`` of them."""
-        # room kept for one hanging punctuation mark, so the cell never has to break a line itself
-        inner = column - 2 * PAD - 0.8 - self.pdf.get_string_width("。")
-        out = wrap(text, inner, self.pdf.get_string_width)  # user text as typed: ** and ` are a name's, not markdown
-        out = clamp_lines(out, min(lines, CELL_LINES), inner, self.pdf.get_string_width)
+        most ``lines`` of them; when that cuts it and ``label`` is given, the whole text is kept for
+        the end of the sheet (:attr:`overflow`)."""
+        most = min(lines, CELL_LINES)
+        inner = self._inner(column)
+        out = wrap(text, inner, self.measure, most)  # user text as typed: ** and ` are a name's, not markdown
+        if label is not None and len(out) > most:
+            self.overflow.append((label, text))
+        out = clamp_lines(out, most, inner, self.measure)
         return "\n".join(out)
+
+    def fits_in(self, text: str, column: float, lines: int) -> bool:
+        return len(wrap(text, self._inner(column), self.measure, lines)) <= lines
+
+    def _inner(self, column: float) -> float:
+        # room kept for one hanging punctuation mark, so the cell never has to break a line itself
+        return column - 2 * PAD - 0.8 - self.measure("。")
+
+    def measure(self, text: str) -> float:
+        """``get_string_width`` in the current font, remembered (fpdf2 spends a millisecond on a
+        string with Thai or emoji, and breaking a line measures many)."""
+        key = (text, self.pdf.font_family, self.pdf.font_size_pt)
+        found = self._widths.get(key)
+        if found is None:
+            found = self._widths[key] = self.pdf.get_string_width(text)
+        return found
 
     def section(self, title: str) -> None:
         pdf = self.pdf
@@ -126,16 +183,29 @@ def _call_box(w: Writer, x: float, y: float, width: float, label: str, time: str
     return pdf.get_y()
 
 
-def _label_table(w: Writer, rows: list[tuple[str, str]], label_width: float = 30) -> None:
+def _label_table(w: Writer, rows: list[tuple[str, str] | tuple[str, str, int]], label_width: float = 30, *, keep: bool = True) -> None:
+    """Label / value rows; a row may give its own most lines (else the level's facts). ``keep``: a
+    value cut short is printed whole after the lineup."""
     pdf = w.pdf
     pdf.set_font(FONT, size=8.5)
     value_width = w.width - label_width
     with pdf.table(col_widths=(label_width, value_width), first_row_as_headings=False, line_height=4.4, text_align="LEFT",
                    padding=(0.7, PAD)) as table:
-        for label, value in rows:
+        for label, value, *most in rows:
             row = table.row()
             row.cell(label, style=FontFace(fill_color=GREY))
-            row.cell(w.fit(value, value_width, FACT_LINES))
+            row.cell(w.fit(value, value_width, most[0] if most else w.level.fact_lines, label=label if keep else None))
+
+
+def _contact_cell(w: Writer, c: Contact, column: float) -> str:
+    """"统筹 周敏 Zhou Min 138 0579 0003"; when that does not fit, the phone before the name, so the
+    cut falls on the name (every contact is then printed whole after the lineup)."""
+    loc, lines = w.locale, w.level.contact_lines
+    text = contact_text(c, loc)
+    if w.fits_in(text, column, lines):
+        return w.fit(text, column, lines)
+    w.all_contacts = True
+    return w.fit(" ".join(x for x in (role_word(c.role, loc), c.phone, c.name) if x), column, lines)
 
 
 def summary_page(w: Writer) -> None:
@@ -144,7 +214,7 @@ def summary_page(w: Writer) -> None:
     top = pdf.get_y()
     left = w.width * 0.52
     pdf.set_font(FONT, size=15)
-    pdf.multi_cell(left, 7, w.fit(sheet.production_name, left), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(left, 7, w.fit(sheet.production_name, left, w.level.name_lines), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(FONT, size=11)
     pdf.cell(left, 6, t("callsheet.pdf.call_sheet", loc, version=sheet.version), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.cell(left, 6, t("callsheet.pdf.day_of", loc, n=sheet.day_number, m=sheet.total_days) + "  ·  " + fmt_date(sheet.date, loc),
@@ -163,12 +233,20 @@ def summary_page(w: Writer) -> None:
         pdf.set_font(FONT, size=8.5)
         per_row = 3
         col = w.width / per_row
+        shown: list[Contact | str] = list(contacts)
+        most = w.level.contacts
+        if most is not None and len(contacts) > most:  # the last cell says how many more, and where they are
+            shown = [*contacts[:most - 1], t("callsheet.pdf.contacts_more", loc, count=len(contacts) - most + 1)]
+            w.all_contacts = True
         with pdf.table(col_widths=(col,) * per_row, first_row_as_headings=False, line_height=4.4, text_align="LEFT",
                        padding=(0.7, PAD)) as table:
-            for i in range(0, len(contacts), per_row):
+            for i in range(0, len(shown), per_row):
                 row = table.row()
-                for c in contacts[i:i + per_row] + [None] * (per_row - len(contacts[i:i + per_row])):
-                    row.cell(w.fit(contact_text(c, loc), col, CONTACT_LINES) if c else "")
+                for c in shown[i:i + per_row] + [None] * (per_row - len(shown[i:i + per_row])):
+                    if isinstance(c, str):
+                        row.cell(w.fit(c, col, CONTACT_LINES), style=FontFace(fill_color=GREY))
+                    else:
+                        row.cell(_contact_cell(w, c, col) if c else "")
         pdf.ln(1.5)
 
     if sheet.changes:
@@ -185,8 +263,8 @@ def summary_page(w: Writer) -> None:
     if sheet.extras_holding:
         facts.append((t("callsheet.pdf.holding", loc), sheet.extras_holding))
     hospital = " · ".join(p for p in (sheet.hospital, sheet.hospital_address, sheet.hospital_phone) if p)
-    facts.append((t("callsheet.pdf.hospital", loc), hospital or "—"))
-    facts.append((t("callsheet.pdf.emergency", loc), " · ".join(sheet.emergency_contacts) or "—"))
+    facts.append((t("callsheet.pdf.hospital", loc), hospital or "—", w.level.safety_lines))
+    facts.append((t("callsheet.pdf.emergency", loc), " · ".join(sheet.emergency_contacts) or "—", w.level.safety_lines))
     notes = [n for n in (sheet.notes, sheet.alt_notes) if n]
     _label_table(w, facts)
     if notes:
@@ -197,31 +275,36 @@ def summary_page(w: Writer) -> None:
                        padding=(0.7, PAD)) as table:
             row = table.row()
             row.cell(t("callsheet.pdf.notes", loc), style=FontFace(fill_color=GREY))
-            row.cell(w.fit("\n".join(notes), value_width, NOTES_LINES))
+            row.cell(w.fit("\n".join(notes), value_width, w.level.notes_lines, label=t("callsheet.pdf.notes", loc)))
 
     _department_table(w)
     if sheet.extras:
         w.section(t("callsheet.pdf.extras", loc, count=sum(n for _, n in sheet.extras_totals())))
         totals = join_list((t("callsheet.extras.total", loc, time=w.fmt(at), count=n) for at, n in sheet.extras_totals()), loc)
-        rows = [(t("callsheet.pdf.col.call", loc), totals)]
+        rows = [(t("callsheet.pdf.col.call", loc), totals, w.level.extras_lines)]  # every group is in the extras table
         if (who := sheet.contact("extras_coordinator")) is not None:
-            rows.append((role_word("extras_coordinator", loc), " ".join(x for x in (who.name, who.phone) if x)))
-        _label_table(w, rows)
+            rows.append((role_word("extras_coordinator", loc), " ".join(x for x in (who.phone, who.name) if x), w.level.extras_lines))
+        _label_table(w, rows, keep=False)
+    if w.overflow or w.all_contacts:  # said on the page: nothing it left out is lost
+        pdf.set_font(FONT, size=7.5)
+        pdf.ln(1)
+        pdf.multi_cell(w.width, 3.8, w.fit(t("callsheet.pdf.trimmed", loc), w.width, 2), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
 def _changes_box(w: Writer) -> None:
     """The "changes in this version" box: a heavy frame, its title on black, one change a line."""
     pdf, sheet, loc = w.pdf, w.sheet, w.locale
-    lines = [f"• {change_text(c, loc)}" for c in sheet.changes[:CHANGES_ON_SUMMARY]]
-    if len(sheet.changes) > CHANGES_ON_SUMMARY:
-        lines.append(t("callsheet.changes_more", loc, count=len(sheet.changes) - CHANGES_ON_SUMMARY))
-    lines.append(t("callsheet.pdf.revised_hint", loc, mark=t("callsheet.pdf.revised", loc)))
+    most = w.level.changes
     pdf.set_font(FONT, size=8.5)
+    lines = [w.fit(f"• {change_text(c, loc)}", w.width, w.level.change_lines) for c in sheet.changes[:most]]
+    if len(sheet.changes) > most:  # the revised rows are marked in the lineup
+        lines.append(t("callsheet.changes_more", loc, count=len(sheet.changes) - most))
+    lines.append(w.fit(t("callsheet.pdf.revised_hint", loc, mark=t("callsheet.pdf.revised", loc)), w.width, 2))
     pdf.set_line_width(0.6)
     with pdf.table(col_widths=(w.width,), first_row_as_headings=True, line_height=4.4, text_align="LEFT", padding=(0.9, PAD),
                    headings_style=w.heading) as table:
         table.row().cell(t("callsheet.pdf.changes", loc, version=sheet.version))
-        table.row().cell(w.fit("\n".join(lines), w.width))
+        table.row().cell("\n".join(lines))
     pdf.set_line_width(0.2)
     pdf.ln(1.5)
 
@@ -251,7 +334,7 @@ def _department_table(w: Writer) -> None:
                 row.cell(str(d.people) if d.people else "")
                 where = t("callsheet.pdf.base", loc) if d.where and d.where == sheet.base else (set_label(sheet, d.where, loc) if d.where else "")
                 extra = join_list((f"{name} {w.fmt(at)}" for name, at in d.exceptions), loc)
-                row.cell(w.fit("\n".join(x for x in (where, extra) if x), col[3], FACT_LINES + 1))
+                row.cell(w.fit("\n".join(x for x in (where, extra) if x), col[3], w.level.dept_lines))  # everyone's call: the crew list
 
 
 # --- the lineup ---------------------------------------------------------------------------------------
@@ -263,6 +346,26 @@ def lineup_pages(w: Writer) -> None:
     _extras(w)
     _sets(w)
     _crew(w)
+    _in_full(w)
+
+
+def _in_full(w: Writer) -> None:
+    """What the summary shortened to stay one page: every contact, and each cut text whole."""
+    pdf, sheet, loc = w.pdf, w.sheet, w.locale
+    if not (w.overflow or w.all_contacts):
+        return
+    w.section(t("callsheet.pdf.in_full", loc))
+    if w.all_contacts:
+        cols = (40, 110, 40)
+        with w.grid(cols, ("role", "name", "phone"), 4.4) as table:
+            for c in header_contacts(sheet):
+                row = table.row()
+                row.cell(role_word(c.role, loc))
+                row.cell(w.fit(c.name, cols[1]))
+                row.cell(w.fit(c.phone, cols[2]))
+        pdf.ln(2)
+    if w.overflow:
+        _label_table(w, [(label, text, CELL_LINES) for label, text in dict(w.overflow).items()], keep=False)
 
 
 def _scenes(w: Writer) -> None:
