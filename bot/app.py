@@ -80,6 +80,7 @@ class SetCallBot(commands.Bot):
         self.liveday: LiveDayService | None = None
         self.callsheets: CallsheetPublisher | None = None
         self.synced: dict[int | None, int] = {}
+        self._perm_checks: set[asyncio.Task] = set()
 
     def build_live_day(self) -> None:
         """The cue engine and live-day service. They exist before the extensions load (which register
@@ -137,13 +138,28 @@ class SetCallBot(commands.Bot):
 
     async def on_ready(self) -> None:
         log.info("ready as %s in %d guilds", self.user, len(self.guilds))
-        self._perm_check = asyncio.create_task(self._check_permissions(), name="setcall-permission-check")
+        self._check_permissions()
 
-    async def _check_permissions(self) -> None:
-        """Tell each production's AD what to grant (once the gateway delivered the servers)."""
-        from bot.permissions import check_at_start
+    async def on_guild_channel_update(self, before: discord.abc.GuildChannel, after: discord.abc.GuildChannel) -> None:
+        """Someone changed a channel's permissions: what the bot lacks there may have changed."""
+        if before.overwrites != after.overwrites:
+            self._check_permissions(guild_id=after.guild.id, channel_id=after.id)
 
-        try:
-            await check_at_start(self)
-        except Exception:
-            log.exception("could not check the bot's permissions in the productions' channels")
+    async def on_guild_role_update(self, before: discord.Role, after: discord.Role) -> None:
+        if before.permissions != after.permissions:
+            self._check_permissions(guild_id=after.guild.id)
+
+    def _check_permissions(self, **where: int) -> None:
+        """Tell each production's AD what to grant, and what got fixed (once the gateway delivered
+        the servers; again when a channel's or a role's permissions change), off the gateway's task."""
+        from bot.permissions import review
+
+        async def run() -> None:
+            try:
+                await review(self, **where)
+            except Exception:
+                log.exception("could not check the bot's permissions in the productions' channels")
+
+        task = asyncio.create_task(run(), name="setcall-permission-check")
+        self._perm_checks.add(task)
+        task.add_done_callback(self._perm_checks.discard)

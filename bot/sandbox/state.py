@@ -246,6 +246,12 @@ class SandboxGuild:
         self._sb._dispatch_guild("GUILD_ROLE_CREATE", {"guild_id": str(self.id), "role": role.payload()}, self.id)
         return role
 
+    def edit_role(self, role: SandboxRole, *, permissions: int) -> SandboxRole:
+        """Change a role's permissions (Server Settings › Roles), as Discord tells the bot: GUILD_ROLE_UPDATE."""
+        role.permissions = permissions
+        self._sb._dispatch_guild("GUILD_ROLE_UPDATE", {"guild_id": str(self.id), "role": role.payload()}, self.id)
+        return role
+
     def add_member(self, name: str, roles: list[SandboxRole] | None = None, locale: str = "en-US", *,
                    dm_open: bool = True, manage_guild: bool = False, permissions: int = 0,
                    user: SandboxUser | None = None, nick: str | None = None) -> SandboxMember:

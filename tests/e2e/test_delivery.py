@@ -179,18 +179,52 @@ async def test_a_failed_cue_is_told_to_the_ad_and_shown_in_shoot_status(harness,
     assert "Not delivered" in r.text and "Send Messages" in r.text, r.text
 
 
-async def test_permissions_are_checked_where_the_ad_can_fix_them(harness, world, sandbox, crew):
+async def test_permissions_are_checked_where_the_ad_can_fix_them(harness, world, sandbox, clock, crew):
     art = world.channels["art"]
     art.set_permissions(world.guild.everyone_role, deny=P.EMBED_LINKS | P.ATTACH_FILES)
     r = await world.members["ad"].run("production channel", {"purpose": "dept:art", "channel": art}, channel=world.channels["ad-office"])
     assert r.ephemeral and "嵌入链接" in r.text and "附加文件" in r.text and "117760" in r.text, r.text
-    await harness.restart()  # at start-up every production's channels are checked; the AD is told once a day
+    await harness.restart()  # at start-up every production's channels are checked; the AD is told once
     await settle(harness, sandbox)
     warnings = [c for c in told(sandbox, world) if "缺少" in c and f"<#{art.id}>" in c]
     assert len(warnings) == 1 and "嵌入链接" in warnings[0]
     await harness.restart()
     await settle(harness, sandbox)
     assert len([c for c in told(sandbox, world) if "缺少" in c and f"<#{art.id}>" in c]) == 1
+
+    # the AD grants them in #art: Discord tells the bot (CHANNEL_UPDATE), which says once that it is fixed
+    art.set_permissions(world.guild.everyone_role, allow=P.EMBED_LINKS | P.ATTACH_FILES)
+    fixed = await until(harness, sandbox, lambda: [c for c in told(sandbox, world) if "已修好" in c])
+    assert len(fixed) == 1 and f"<#{art.id}>" in fixed[0] and "嵌入链接、附加文件" in fixed[0] and "缺少" not in fixed[0], fixed
+    before = len(told(sandbox, world))
+    clock.advance(days=1)
+    await harness.restart()  # and nothing more at the next start, not even the next day
+    await settle(harness, sandbox)
+    assert len(told(sandbox, world)) == before, told(sandbox, world)[before:]
+
+    # the server is tightened (Server Settings › Roles): @everyone and the bot's own role lose Embed
+    # Links (GUILD_ROLE_UPDATE): told once, for every channel but #art, which grants it itself
+    everyone, role = world.guild.everyone_role, next(r for r in world.guild.roles.values() if r.bot_id == sandbox.bot_user_id)
+    world.guild.edit_role(everyone, permissions=everyone.permissions & ~P.EMBED_LINKS)
+    world.guild.edit_role(role, permissions=role.permissions & ~P.EMBED_LINKS)
+    warned = await until(harness, sandbox, lambda: told(sandbox, world)[before:])
+    assert len(warned) == 1 and "缺少" in warned[0] and warned[0].count("嵌入链接") >= 3 and f"<#{art.id}>" not in warned[0], warned
+    world.guild.edit_role(role, permissions=role.permissions | P.EMBED_LINKS)
+    back = await until(harness, sandbox, lambda: told(sandbox, world)[before + 1:])
+    assert len(back) == 1 and "已修好" in back[0] and "缺少" not in back[0], back
+
+
+async def until(harness, sandbox, found, timeout: float = 20.0):
+    """What ``found()`` returns once it is not empty: the bot reads Discord's permission events on its
+    own task, then posts through the outbox."""
+    async with asyncio.timeout(timeout):
+        while True:
+            await settle(harness, sandbox)
+            if result := found():
+                await asyncio.sleep(0.3)  # nothing more follows
+                await settle(harness, sandbox)
+                return found()
+            await asyncio.sleep(0.05)
 
 
 async def test_sixty_people_get_their_dms_concurrently_without_fetching_users(harness, world, sandbox, production):

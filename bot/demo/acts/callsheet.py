@@ -102,13 +102,24 @@ async def play(demo) -> None:
     await sb.settle()
     demo.show()
 
-    demo.narrate("The bot restarts (a deploy). The makeup artist's Confirm button still works afterwards:")
+    demo.narrate("The bot restarts (a deploy). At start-up it checks its permissions and tells the AD office, once, what "
+                 "#art is still missing; the makeup artist's Confirm button still works afterwards:")
     await demo.harness.restart()
     member = demo.member("makeup2")
     message = next((m for m in reversed(member.dms) if _confirm_id(m)), None)
     if message is not None:
         await member.click(message, _confirm_id(message))
         await sb.settle()
+    await _told(demo, "缺少")
+    demo.show()
+
+    demo.narrate("The AD grants SetCall Embed Links and Attach Files in #art. Discord tells the bot the channel changed; "
+                 "it checks again and says, once, that it is fixed (the next restarts say nothing more):")
+    from bot.sandbox import permissions as P
+
+    demo.channel("art").set_permissions(demo.world.guild.everyone_role, allow=P.EMBED_LINKS | P.ATTACH_FILES)
+    demo.emit(f"> {demo.member('ad').name} in #art › Edit Channel › Permissions: allows Embed Links and Attach Files")
+    await _told(demo, "已修好")
     demo.show()
 
     demo.narrate("The AD checks who has confirmed (and who is not on Discord, with their phones):")
@@ -146,3 +157,13 @@ async def play(demo) -> None:
         (demo.out_dir / att.filename).write_bytes(att.data)
     if pdfs:
         demo.emit(f"\nCall sheet PDFs written next to the transcript: {', '.join(a.filename for a in pdfs)}")
+
+
+async def _told(demo, words: str, timeout: float = 20.0) -> None:
+    """Wait until the AD office shows a bot post with ``words`` (the bot reads Discord's events on its own)."""
+    office = demo.channel("ad-office")
+    async with asyncio.timeout(timeout):
+        while not any(words in m.content for m in office.messages if m.author_id == demo.sb.bot_user_id):
+            await demo.bot.cues.settle(timeout=timeout)
+            await demo.sb.settle()
+            await asyncio.sleep(0.05)
