@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.domain import standby as S
-from bot.i18n import t
+from bot.i18n import join_list, t
 from bot.render.escape import escape
 
 COLOURS = {S.OPEN: 0xDD6B20, S.ANSWERED: 0x2F855A, S.CANCELLED: 0x718096}
@@ -32,12 +32,34 @@ def after(seconds: int, locale: str) -> str:
     return t("standby.after.m", locale, m=m)
 
 
-def names(people: list[str], locale: str) -> str:
-    shown = [escape(n) for n in people[:MAX_NAMES]]
-    text = t("standby.list_sep", locale).join(shown)
+def names(people: list[str] | tuple[str, ...], locale: str) -> str:
+    """Names (free text, escaped, in the order given) as a list the reader's way: "林晓、周毅" /
+    "Lin Xiao, Zhou Yi"."""
+    text = join_list((escape(n) for n in people[:MAX_NAMES]), locale)
     if len(people) > MAX_NAMES:
         text += t("standby.and_more", locale, count=len(people) - MAX_NAMES)
     return text
+
+
+def who(sb: S.Standby, locale: str, *, cut: int | None = None) -> str:
+    """The person called, or the people (the plan's actor call) listed in the reader's language;
+    ``cut``: each name at most that long (a title), cut before it is escaped."""
+    if sb.people:
+        return names([p[:cut] for p in sb.people] if cut else sb.people, locale)
+    return escape(sb.person[:cut] if cut else sb.person)
+
+
+def look_text(look: S.Look, locale: str) -> str:
+    """"苏晚换装 米色大衣" / "Su Wan: costume change, 米色大衣" (a costume change), "苏晚 泪痕" (a look)."""
+    text = " · ".join(escape(p) for p in (look.wardrobe, look.makeup) if p)
+    return t("standby.look.costume" if look.wardrobe else "standby.look.makeup", locale, name=escape(look.name), look=text)
+
+
+def what_text(sb: S.Standby, locale: str) -> str:
+    """What the call is about: a change call's looks listed the reader's way, else the text as typed."""
+    if sb.looks:
+        return join_list((look_text(x, locale) for x in sb.looks), locale)
+    return escape(sb.what) if sb.what else t("standby.what_default", locale)
 
 
 def department(code: str, locale: str) -> str:
@@ -54,10 +76,10 @@ def by_text(sb: S.Standby, locale: str, tz: ZoneInfo) -> str:
 
 def summary(sb: S.Standby, locale: str, tz: ZoneInfo) -> str:
     """The call in one line ("👗 2-6 苏晚换装 米色大衣，08:35 前到 5号楼 3F 候场")."""
-    what = escape(sb.what) if sb.what else t("standby.what_default", locale)
+    what = what_text(sb, locale)
     where = escape(sb.place or sb.set_name) or t("standby.set_here", locale)
     when = hm(sb.due, tz) if sb.due is not None else hm(sb.called_at, tz)
-    params = {"department": department(sb.department, locale), "what": what, "person": escape(sb.person), "scene": escape(sb.scene),
+    params = {"department": department(sb.department, locale), "what": what, "person": who(sb, locale), "scene": escape(sb.scene),
               "place": where, "set": escape(sb.set_name), "time": when,
               "where": escape(" · ".join(p for p in (sb.set_name, sb.place) if p)) or t("standby.set_here", locale)}
     if sb.kind in (S.CHANGE, S.ACTOR, S.PRELIGHT):
@@ -117,7 +139,7 @@ def board(sb: S.Standby, locale: str, tz: ZoneInfo, *, with_summary: bool = True
     if len(description) > 4000:
         description = description[:3990] + "\n…"
     title_key = "standby.title.person" if sb.kind in (S.PERSON, S.ACTOR) else f"standby.title.{sb.kind}"
-    title = t(title_key, locale, department=department(sb.department, locale), person=escape(sb.person[:80]), scene=escape(sb.scene),
+    title = t(title_key, locale, department=department(sb.department, locale), person=who(sb, locale, cut=80), scene=escape(sb.scene),
               set=escape(sb.set_name[:80]))
     if sb.called_by is not None:
         footer = t("standby.footer.by", locale, name=sb.called_by_name[:60], time=hm(sb.called_at, tz), id=sb.id)
@@ -135,8 +157,8 @@ def post_content(sb: S.Standby, locale: str, tz: ZoneInfo) -> str:
 
 def dm_text(sb: S.Standby, called: S.Called, locale: str, tz: ZoneInfo) -> str:
     key = {S.SUBJECT: "standby.dm.subject", S.FOLLOWER: "standby.dm.follower"}.get(called.role, "standby.dm.duty")
-    who = escape(sb.called_by_name) if sb.called_by is not None else t("standby.dm.the_plan", locale)
-    return t(key, locale, summary=summary(sb, locale, tz), person=escape(sb.person), by=who)
+    caller = escape(sb.called_by_name) if sb.called_by is not None else t("standby.dm.the_plan", locale)
+    return t(key, locale, summary=summary(sb, locale, tz), person=who(sb, locale), by=caller)
 
 
 def answered_text(answer: S.Answer, locale: str, tz: ZoneInfo) -> str:
@@ -145,8 +167,8 @@ def answered_text(answer: S.Answer, locale: str, tz: ZoneInfo) -> str:
 
 def escalation_text(sb: S.Standby, step: str, minutes: int, locale: str, tz: ZoneInfo) -> str:
     waiting = [c.name for c in sb.waiting() if c.reach in (S.DM, S.FALLBACK, S.UNREACHED, S.NO_DISCORD)]
-    who = names(waiting, locale) if waiting else t("standby.escalate.nobody_named", locale)
-    return t(f"standby.escalate.{step}", locale, summary=summary(sb, locale, tz), minutes=minutes, waiting=who,
+    pending = names(waiting, locale) if waiting else t("standby.escalate.nobody_named", locale)
+    return t(f"standby.escalate.{step}", locale, summary=summary(sb, locale, tz), minutes=minutes, waiting=pending,
              department=department(sb.department, locale))
 
 

@@ -21,7 +21,7 @@ from bot.domain.cues import CueSpec, Target
 from bot.domain.errors import DomainError
 from bot.domain.progress import Projection
 from bot.domain.standby.auto import plan
-from bot.i18n import split_locales, t
+from bot.i18n import split_locales
 from bot.settings import Settings
 from cogs.standby import moved, outbox
 from cogs.standby.common import context
@@ -60,7 +60,8 @@ def plan_standbys(change: DayChange, settings: Settings) -> list[CueSpec]:
         if p.kind not in cfg.auto:
             continue
         payload = {"kind": p.kind, "scene": p.scene, "set": p.set_name, "department": p.department, "what": p.what,
-                   "actors": [[r.actor, r.character, r.user_id] for r in p.actors], "at": p.at.isoformat(), "date": day.date.isoformat()}
+                   "actors": [[r.actor, r.character, r.user_id] for r in p.actors], "at": p.at.isoformat(), "date": day.date.isoformat(),
+                   "looks": [[x.name, x.wardrobe, x.makeup] for x in p.looks]}
         out.append(CueSpec(f"{SCOPE}:{day.id}:{p.key}", AUTO, p.due, Target(channel_id=target), prod.channel_locale, payload,
                            expires=p.expires, scope=SCOPE))
     return out
@@ -164,14 +165,15 @@ class AutoStandbys:
         if kind in (S.CHANGE, S.PRELIGHT):
             have = {c.user_id for c in called}
             called += [c for c in S.department_called(department, ctx.roster, now, None) if c.user_id not in have]
-        person_name = t("standby.list_sep", lang).join(names)
         what = str(p.get("what") or "")
+        looks = tuple(S.Look(*x) for x in p.get("looks") or ())
         channel = prod.department_channel("makeup" if kind == S.ACTOR else department) or prod.channel("production")
         role = settings.guild(prod.guild_id).department_head_roles.get(department) if kind != S.ACTOR else None
         sb = S.Standby(
             id=0, production_id=prod.id, day_id=cue.day_id, kind=kind, department=department if kind != S.ACTOR else "cast", what=what,
             called_at=now, locale=prod.channel_locale, set_name=place.name if place else str(p.get("set") or ""),
-            place=S.place_of(place.building, place.notes) if place else "", due=at, person=person_name, scene=str(p.get("scene") or ""),
+            place=S.place_of(place.building, place.notes) if place else "", due=at, people=tuple(names), looks=looks,
+            scene=str(p.get("scene") or ""),
             channel_id=channel, role_id=role, auto_key=cue.key, called=tuple(called),
             keep=settings.standby.lighting_keep if kind == S.PRELIGHT else 0,
         )

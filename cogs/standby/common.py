@@ -9,7 +9,7 @@ from discord import app_commands
 from bot.domain.crew import Production
 from bot.domain.errors import DomainError
 from bot.domain.standby import actor_key
-from bot.i18n import normalize_locale, t
+from bot.i18n import join_list, normalize_locale, t
 from bot.tenancy import production_of
 from cogs.standby.roster import Context, load
 
@@ -68,7 +68,7 @@ async def actor_autocomplete(interaction: discord.Interaction, current: str) -> 
 
 def not_found(key: str, param: str, typed: str, options, locale: str) -> DomainError:
     """"Nobody called X. Nearest: A, B" (the tree escapes these user texts when it answers)."""
-    matches = t("standby.list_sep", locale).join(options) or t("standby.error.no_matches", locale)
+    matches = join_list(options, locale) or t("standby.error.no_matches", locale)
     return DomainError(key, **{param: typed.strip().removeprefix("u:").removeprefix("a:")[:60]}, matches=matches)
 
 

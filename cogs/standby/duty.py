@@ -11,7 +11,7 @@ from discord.ext import commands
 from bot.domain.crew import DEPARTMENTS
 from bot.domain.errors import DomainError
 from bot.domain.standby import find_person
-from bot.i18n import t
+from bot.i18n import join_list, t
 from bot.i18n.discord import L
 from bot.render.escape import escape
 from bot.tenancy import crew_only, head_or_ad, production_of, production_option, require_department
@@ -75,7 +75,6 @@ class Duty(commands.Cog):
         locale = locale_of(interaction)
         ctx = await context(self.bot, prod)
         embed = discord.Embed(title=t("duty.list_title", locale, code=prod.code), colour=0x2B6CB0)
-        sep = t("standby.list_sep", locale)
         for d in DEPARTMENTS:
             if department and d != department:
                 continue
@@ -84,9 +83,9 @@ class Duty(commands.Cog):
                 continue
             on = [escape(("★ " if m.is_head else "") + m.display_name) for m in people if m.user_id not in ctx.roster.off_duty]
             off = [escape(m.display_name) for m in people if m.user_id in ctx.roster.off_duty]
-            value = f"{t('duty.on', locale)}: {sep.join(on) or t('duty.none', locale)}"
+            value = f"{t('duty.on', locale)}: {join_list(on, locale) or t('duty.none', locale)}"
             if off:
-                value += f"\n{t('duty.off', locale)}: {sep.join(off)}"
+                value += f"\n{t('duty.off', locale)}: {join_list(off, locale)}"
             embed.add_field(name=dept(d, locale), value=value[:1024], inline=False)
         if ctx.roster.followers and department in (None, "makeup", "cast"):
             lines = [t("duty.follower_line", locale, actor=escape(ctx.follower_names.get(k, k)), artist=escape(follower_label(ctx, f"u:{uid}")))

@@ -2,9 +2,9 @@
 
 -- name: standby_insert
 INSERT INTO standbys (production_id, shoot_day_id, kind, department, what, set_name, place, scene, person, due_at, called_at,
-                      called_by, called_by_name, locale, channel_id, role_id, auto_key, request_id, keep, created_at)
+                      called_by, called_by_name, locale, channel_id, role_id, auto_key, request_id, keep, people, looks, created_at)
 VALUES (:production_id, :shoot_day_id, :kind, :department, :what, :set_name, :place, :scene, :person, :due_at, :called_at,
-        :called_by, :called_by_name, :locale, :channel_id, :role_id, :auto_key, :request_id, :keep, :now)
+        :called_by, :called_by_name, :locale, :channel_id, :role_id, :auto_key, :request_id, :keep, :people, :looks, :now)
 ON CONFLICT DO NOTHING
 RETURNING id;
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
 import aiosqlite
 
 from bot.domain.cues import Cue
-from bot.domain.standby import Answer, Called, Standby, Step
+from bot.domain.standby import Answer, Called, Look, Standby, Step
 from bot.domain.standby.times import ResponseRow
 from db.database import Tx
 from db.repositories.cues import cue_from_row, ts
@@ -39,7 +40,8 @@ class StandbyRepo:
                 "what": sb.what, "set_name": sb.set_name, "place": sb.place, "scene": sb.scene, "person": sb.person,
                 "due_at": ts(sb.due), "called_at": ts(sb.called_at), "called_by": sb.called_by, "called_by_name": sb.called_by_name,
                 "locale": sb.locale, "channel_id": sb.channel_id, "role_id": sb.role_id, "auto_key": sb.auto_key, "keep": sb.keep,
-                "request_id": request_id, "now": ts(now),
+                "request_id": request_id, "now": ts(now), "people": json.dumps(list(sb.people), ensure_ascii=False),
+                "looks": json.dumps([[x.name, x.wardrobe, x.makeup] for x in sb.looks], ensure_ascii=False),
             },
         )
         if row is None:
@@ -66,6 +68,7 @@ class StandbyRepo:
             place=row["place"], due=_dt(row["due_at"]), called_by=row["called_by"], called_by_name=row["called_by_name"],
             person=row["person"], scene=row["scene"], channel_id=row["channel_id"], role_id=row["role_id"], state=row["state"],
             auto_key=row["auto_key"], called=called, answers=answers, steps=steps, keep=row["keep"], first_due=_dt(row["first_due_at"]),
+            people=tuple(json.loads(row["people"])), looks=tuple(Look(*x) for x in json.loads(row["looks"])),
         )
 
     @staticmethod

@@ -165,3 +165,40 @@ async def test_a_called_change_that_moves_tells_a_closed_dm_in_the_channel_witho
     assert "候场时间有变" in new[0].content and "**07:05** 前到" in new[0].content and "原定 06:45" in new[0].content
     assert len(lead.dms) == lin + 1 and "07:05" in lead.dms[-1].text
     _ = day_id
+
+
+async def test_the_plans_calls_list_actors_and_looks_in_each_readers_language(harness, world, sandbox, clock):
+    """The actor call for 1-5 names two actors, the change call for 2-6 a costume change: each DM lists
+    them the reader's way (a Chinese reader 、, an English one ", "), the channel post in the production's
+    language with the Thai second line in Thai; the names as typed, escaped, never re-ordered."""
+    from db.repositories.crew import CrewRepo
+
+    prod_id, _ = await set_up(world, sandbox, harness)
+    ad, makeup, makeup2, lead, wardrobe = (world.members[k] for k in ("ad", "makeup", "makeup2", "lead_f", "wardrobe"))
+    office, set_ch = world.channels["ad-office"], world.channels["set"]
+    r = await ad.run("production language", {"second": "th"}, channel=office)
+    await r.wait_done()
+    await makeup.run("duty pair", {"actor": "苏晚", "artist": makeup2}, channel=office)
+    async with harness.bot.db.transaction() as tx:  # 林晓 reads English (as /crew join language:en-US stores it)
+        m = await CrewRepo.get(tx, prod_id, lead.id)
+        await CrewRepo.upsert(tx, production_id=prod_id, user_id=m.user_id, display_name=m.display_name, department=m.department,
+                              title=m.title, is_head=m.is_head, language="en-US", dietary=m.dietary, now=clock.now())
+
+    # 05:45: 苏晚 and 苏母 (her actress is not on Discord) are called to set for 1-5
+    await to(harness, sandbox, clock, at(5, 45))
+    zh, en = "苏晚 Su Wan (林晓 Lin Xiao)、苏母 Su's mother (李秀英 Li Xiuying)", "苏晚 Su Wan (林晓 Lin Xiao), 苏母 Su's mother (李秀英 Li Xiuying)"
+    assert en in lead.dms[-1].text and "、" not in lead.dms[-1].text, lead.dms[-1].text
+    assert zh in makeup2.dms[-1].text, makeup2.dms[-1].text  # Japanese lists with 、 too
+    post = bot_posts(sandbox, world.channels["makeup"])[-1]
+    first, second = post.content.split("\n-# ", 1)
+    assert zh in first and en in second, post.content  # the channel's language, then the Thai line
+
+    # 06:00: the costume change for 2-6, in each reader's words
+    await to(harness, sandbox, clock, at(6))
+    r = await ad.run("shoot start", {}, channel=set_ch)
+    await r.wait_done()
+    await to(harness, sandbox, clock, at(6, 1))
+    assert "苏晚 changes into 米色大衣" in lead.dms[-1].text, lead.dms[-1].text
+    assert "苏晚 衣装替え 米色大衣" in makeup2.dms[-1].text and "苏晚换装 米色大衣" in wardrobe.dms[-1].text
+    post = bot_posts(sandbox, world.channels["wardrobe"])[-1]
+    assert "2-6 苏晚换装 米色大衣" in post.content and "苏晚 เปลี่ยนชุด 米色大衣" in post.content, post.content

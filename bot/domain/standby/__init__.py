@@ -38,6 +38,7 @@ from bot.domain.standby.model import (
     UNREACHED,
     Answer,
     Called,
+    Look,
     Member,
     Roster,
     Standby,
@@ -71,7 +72,7 @@ __all__ = [
     "ACTOR", "AD", "ANSWERED", "ANSWERS", "AUTOMATIC", "CALLER", "CANCELLED", "CHANGE", "CHANNEL", "DEPARTMENT", "DM", "DUTY",
     "FALLBACK", "FOLLOWER", "HEAD", "KINDS", "LEAD", "MAX_IN_MINUTES", "MAX_WHAT", "NEED_MORE", "NEED_MORE_MINUTES", "NO_DISCORD",
     "OFF_CALL", "OFF_DUTY", "ON_MY_WAY", "OPEN", "PERSON", "PRELIGHT", "REACH", "READY", "STEPS", "SUBJECT", "UNREACHED",
-    "Answer", "Called", "CastEntry", "Found", "Member", "NameFound", "Person", "Roster", "Standby", "Step", "actor_key", "department_called",
+    "Answer", "Called", "CastEntry", "Look", "Found", "Member", "NameFound", "Person", "Roster", "Standby", "Step", "actor_key", "department_called",
     "find_name", "find_person", "floor_of", "from_payload", "to_payload", "ladder", "may_answer", "nearest", "on_call", "person_called", "place_of", "record",
     "retimed", "to_dm", "told_again", "with_answer",
 ]

@@ -29,7 +29,7 @@ from typing import Protocol
 from bot.domain import looks as L
 from bot.domain.looks import CHANGE_MINUTES, looks
 from bot.domain.plan import CastRole, Scene
-from bot.domain.standby.model import ACTOR, CHANGE, PRELIGHT
+from bot.domain.standby.model import ACTOR, CHANGE, PRELIGHT, Look
 
 
 class SlotLike(Protocol):
@@ -44,16 +44,6 @@ class SlotLike(Protocol):
 
     @property
     def set_name(self) -> str: ...
-
-
-@dataclass(frozen=True, slots=True)
-class Look:
-    """One actor's change as a change call says it: the character ("苏晚") and the new costume
-    and/or look as the stripboard writes them (free text); rendered in each reader's language."""
-
-    name: str
-    wardrobe: str = ""
-    makeup: str = ""
 
 
 @dataclass(frozen=True, slots=True)

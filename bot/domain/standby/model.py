@@ -71,6 +71,16 @@ class Step:
     at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class Look:
+    """One actor's change as a change call says it: the character ("苏晚") and the new costume
+    and/or look as the stripboard writes them (free text), shown in each reader's language."""
+
+    name: str
+    wardrobe: str = ""
+    makeup: str = ""
+
+
 @dataclass(frozen=True)
 class Standby:
     id: int
@@ -97,6 +107,8 @@ class Standby:
     steps: tuple[Step, ...] = ()
     keep: int = 0  # a pre-light call: how many of the department stay on the current set
     first_due: datetime | None = None  # an automatic call whose scene moved: the time it first said (None: never moved)
+    people: tuple[str, ...] = ()  # several people called by name (the plan's actor call), listed in each reader's way
+    looks: tuple[Look, ...] = ()  # a change call: each actor's new costume / look
 
     @property
     def moved(self) -> bool:
