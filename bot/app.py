@@ -26,6 +26,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: The names discord.py gives the task running each interaction's handler (app_commands/tree.py,
+#: ui/view.py, ui/modal.py); tests/e2e/test_settle.py fails if a discord.py upgrade renames them.
+INTERACTION_TASKS = ("CommandTree-invoker", "discord-ui-view-dispatch-", "discord-ui-dynamic-item-", "discord-ui-modal-dispatch-")
+
 EXTENSIONS: tuple[str, ...] = (
     "cogs.admin",
     "cogs.production",
@@ -95,6 +99,7 @@ class SetCallBot(commands.Bot):
         self.delivery = DiscordDelivery(self)
         self.cues, self.liveday = create_live_day(self.db, self.scheduler, self.clock, self.settings, self.delivery.deliver, self.delivery.lookup)
         self.callsheets = CallsheetPublisher(self.db, self.clock, self.settings, self.cues)
+        self.cues.settle_also(self.interactions_in_flight)  # a handler still running may yet queue rows
 
     async def setup_hook(self) -> None:
         from bot import untrusted
@@ -163,3 +168,9 @@ class SetCallBot(commands.Bot):
         task = asyncio.create_task(run(), name="setcall-permission-check")
         self._perm_checks.add(task)
         task.add_done_callback(self._perm_checks.discard)
+
+    @staticmethod
+    def interactions_in_flight() -> list[asyncio.Task[Any]]:
+        """The interaction handlers still running (a command, a button, a select, a modal): discord.py
+        runs each as a task of its own, named in app_commands/tree.py and ui/view.py, ui/modal.py."""
+        return [t for t in asyncio.all_tasks() if not t.done() and t.get_name().startswith(INTERACTION_TASKS)]

@@ -107,6 +107,7 @@ class CueEngine:
         self._observers: list[Observer] = []
         self._handlers: dict[str, Handler] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._settle_also: list[Callable[[], Iterable[asyncio.Future]]] = []
 
     # --------------------------------------------------------------------------- lifecycle
 
@@ -284,19 +285,30 @@ class CueEngine:
             self._inflight.pop(cue_id, None)
             self._wakeup.set()
 
-    def busy(self) -> bool:
-        return bool(self._inflight) or (self._pump_task is not None and not self._pump_task.done())
+    def _working(self) -> list[asyncio.Future]:
+        """The pump, the sends in flight, and the other work :meth:`settle` waits for."""
+        tasks = [t for t in (self._pump_task, *self._inflight.values()) if t is not None and not t.done()]
+        for source in self._settle_also:
+            tasks += [t for t in source() if not t.done()]
+        return tasks
+
+    def settle_also(self, source: Callable[[], Iterable[asyncio.Future]]) -> None:
+        """:meth:`settle` also waits for the tasks ``source()`` returns: work that may still queue rows
+        or record an outcome after a test's last look (the bot passes its interaction handlers, which
+        go on after their answer reached Discord)."""
+        self._settle_also.append(source)
 
     async def settle(self, timeout: float = 5.0) -> None:
-        """Until nothing is due (held rows included) and nothing is being sent (tests and the demo)."""
+        """Until nothing is due (held rows included), nothing is being sent and no other work
+        :meth:`settle_also` named is running (tests and the demo)."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         self._kick()
         while True:
             if loop.time() > deadline:
                 raise TimeoutError("outbox did not settle")
-            if self.busy():
-                tasks = [t for t in (self._pump_task, *self._inflight.values()) if t is not None and not t.done()]
+            tasks = self._working()
+            if tasks:
                 await asyncio.wait(tasks, timeout=min(0.05, max(0.0, deadline - loop.time())), return_when=asyncio.FIRST_COMPLETED)
                 continue
             async with self.db.read() as tx:

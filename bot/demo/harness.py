@@ -37,6 +37,7 @@ class BotHarness:
         options = {"guild_ready_timeout": 0.05, **self.bot_options}
         self.bot = SetCallBot(db=self._db, scheduler=self._scheduler, clock=self.clock, settings=self.settings, **options)
         self._task = asyncio.create_task(self.bot.start(self.sb.token), name="setcall-bot")
+        self.sb.bot_handlers = self
         loop = asyncio.get_running_loop()
         deadline = loop.time() + 20
         while not self.bot.is_ready():
@@ -50,7 +51,21 @@ class BotHarness:
             await self.sb.wait_commands_synced(guild_id=guild_id, timeout=20)
         return self.bot
 
+    def running(self) -> frozenset[object]:
+        """The bot's interaction handlers running now (the sandbox's ``BotHandlers``)."""
+        return frozenset(self.bot.interactions_in_flight()) if self.bot is not None else frozenset()
+
+    async def finished(self, before: frozenset[object], timeout: float) -> None:
+        """Until every interaction handler not in ``before`` has finished (its answer reached
+        Discord, but the handler goes on: it hears back, registers the view or modal it sent,
+        marks an AD action answered, sends the AD's lists); at most ``timeout`` seconds."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while (tasks := self.running() - before) and loop.time() < deadline:
+            await asyncio.wait(tasks, timeout=deadline - loop.time())
+
     async def stop(self) -> None:
+        self.sb.bot_handlers = None
         if self.bot is not None:
             await self.bot.close()
         if self._task is not None:

@@ -128,6 +128,8 @@ class MemberActions:
         return member
 
     async def _fire(self, pending: PendingInteraction, timeout: float) -> InteractionResult:
+        handlers = self._sb.bot_handlers
+        before = handlers.running() if handlers is not None else frozenset()
         await self._sb._dispatch_interaction(pending)
         result = pending.result
         try:
@@ -142,6 +144,8 @@ class MemberActions:
                 await wait_until(lambda: result.done or len(result.errors) > refused, timeout, "completion")
             except SandboxTimeout:
                 pass
+        if handlers is not None:  # the bot finishes handling what it answered (not what was already running)
+            await handlers.finished(before, timeout)
         return result
 
     def _command(self, command: str, channel: SandboxChannel, locale: str | None = None,

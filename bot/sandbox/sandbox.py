@@ -6,7 +6,7 @@ import asyncio
 import logging
 import secrets
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from aiohttp import web
 
@@ -27,6 +27,16 @@ log = logging.getLogger(__name__)
 
 NONCE_WINDOW = 300.0  # seconds Discord remembers a nonce per author ("the past few minutes")
 MAX_FILE_SIZE = 10 * 1024 * 1024  # per file, without boosts
+
+
+class BotHandlers(Protocol):
+    """The bot's interaction handlers, as whoever runs the bot in this process sees them."""
+
+    def running(self) -> frozenset[object]:
+        """The handlers running now."""
+
+    async def finished(self, before: frozenset[object], timeout: float) -> None:
+        """Until every handler not in ``before`` has finished (at most ``timeout`` seconds)."""
 
 
 class Sandbox:
@@ -70,6 +80,10 @@ class Sandbox:
         self.unsupported: list[str] = []
         self.internal_errors: list[str] = []
         self.faults: list[Fault] = []
+        #: Whoever runs the bot in this process: a member's action returns only once the bot has
+        #: finished handling it (a person reading an answer gives the bot that moment; a test acts
+        #: within microseconds, before the bot even heard that Discord took its answer).
+        self.bot_handlers: BotHandlers | None = None
         self.command_store = CommandStore(self)
         self.gateway = Gateway(self)
         self.bot_user = self._new_user(bot_name, bot=True)
