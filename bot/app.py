@@ -85,6 +85,8 @@ class SetCallBot(commands.Bot):
         self.callsheets: CallsheetPublisher | None = None
         self.synced: dict[int | None, int] = {}
         self._perm_checks: set[asyncio.Task] = set()
+        #: set once on_ready's permission check has queued what it tells the AD (a harness waits for it)
+        self.checked_at_start = asyncio.Event()
 
     def build_live_day(self) -> None:
         """The cue engine and live-day service. They exist before the extensions load (which register
@@ -100,6 +102,7 @@ class SetCallBot(commands.Bot):
         self.cues, self.liveday = create_live_day(self.db, self.scheduler, self.clock, self.settings, self.delivery.deliver, self.delivery.lookup)
         self.callsheets = CallsheetPublisher(self.db, self.clock, self.settings, self.cues)
         self.cues.settle_also(self.interactions_in_flight)  # a handler still running may yet queue rows
+        self.cues.settle_also(lambda: list(self._perm_checks))  # so may a permission check
 
     async def setup_hook(self) -> None:
         from bot import untrusted
@@ -143,7 +146,8 @@ class SetCallBot(commands.Bot):
 
     async def on_ready(self) -> None:
         log.info("ready as %s in %d guilds", self.user, len(self.guilds))
-        self._check_permissions()
+        await asyncio.wait([self._check_permissions()])
+        self.checked_at_start.set()
 
     async def on_guild_channel_update(self, before: discord.abc.GuildChannel, after: discord.abc.GuildChannel) -> None:
         """Someone changed a channel's permissions: what the bot lacks there may have changed."""
@@ -154,7 +158,7 @@ class SetCallBot(commands.Bot):
         if before.permissions != after.permissions:
             self._check_permissions(guild_id=after.guild.id)
 
-    def _check_permissions(self, **where: int) -> None:
+    def _check_permissions(self, **where: int) -> asyncio.Task[None]:
         """Tell each production's AD what to grant, and what got fixed (once the gateway delivered
         the servers; again when a channel's or a role's permissions change), off the gateway's task."""
         from bot.permissions import review
@@ -168,6 +172,7 @@ class SetCallBot(commands.Bot):
         task = asyncio.create_task(run(), name="setcall-permission-check")
         self._perm_checks.add(task)
         task.add_done_callback(self._perm_checks.discard)
+        return task
 
     @staticmethod
     def interactions_in_flight() -> list[asyncio.Task[Any]]:

@@ -49,6 +49,9 @@ class BotHarness:
             await asyncio.sleep(0.01)
         for guild_id in self.settings.guilds:
             await self.sb.wait_commands_synced(guild_id=guild_id, timeout=20)
+        # on_ready's permission check runs after is_ready(): what it tells the AD is queued before a
+        # caller's next settle() looks at the outbox
+        await asyncio.wait_for(self.bot.checked_at_start.wait(), 20)
         return self.bot
 
     def running(self) -> frozenset[object]:

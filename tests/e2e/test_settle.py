@@ -1,12 +1,14 @@
 """What a member's action and the tests' settle() wait for. An interaction's handler goes on after
 its answer reached Discord (it hears back and registers the view or modal it sent, an AD action
 marks itself answered, a publish sends the AD's lists): a test that looks or clicks right after the
-answer must not find the bot half done."""
+answer must not find the bot half done. Nor one that looks right after a (re)start, before the
+start-up permission check queued what it tells the AD."""
 
 import asyncio
 import inspect
 
 from bot.app import INTERACTION_TASKS
+from bot.sandbox import permissions as P
 
 CALLBACK = r"^/interactions/\d+/[^/]+/callback$"
 
@@ -35,3 +37,15 @@ async def test_an_action_and_settle_wait_for_the_handler_still_running_after_its
     r = await acting
     assert r.type is not None and not harness.bot.interactions_in_flight()
     await settling
+
+
+async def test_a_restart_returns_after_the_permission_check_queued_its_warning(harness, world, sandbox, production):
+    art = world.channels["art"]
+    await harness.stop()
+    art.set_permissions(world.guild.everyone_role, deny=P.EMBED_LINKS)  # while the bot is down: only its start-up check sees it
+    await harness.start()
+    assert harness.bot.checked_at_start.is_set()
+    await harness.bot.cues.settle()
+    office = world.channels["ad-office"]
+    warnings = [m for m in office.messages if m.author_id == sandbox.bot_user_id and not m.interaction_owned and f"<#{art.id}>" in m.content]
+    assert len(warnings) == 1, [m.content for m in office.messages]
