@@ -298,9 +298,11 @@ class CueEngine:
         go on after their answer reached Discord)."""
         self._settle_also.append(source)
 
-    async def settle(self, timeout: float = 5.0) -> None:
+    async def settle(self, timeout: float = 60.0) -> None:
         """Until nothing is due (held rows included), nothing is being sent and no other work
-        :meth:`settle_also` named is running (tests and the demo)."""
+        :meth:`settle_also` named is running (tests and the demo). ``timeout`` only ends a wait for
+        an outbox that is stuck: how long the work takes is the machine's load (a report's first
+        chart, a PDF), never something to assert."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         self._kick()

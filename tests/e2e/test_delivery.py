@@ -31,7 +31,7 @@ def told(sandbox, world):
 
 
 async def settle(harness, sandbox):
-    await harness.bot.cues.settle(timeout=60)
+    await harness.bot.cues.settle()
     await sandbox.settle()
 
 

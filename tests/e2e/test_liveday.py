@@ -175,8 +175,8 @@ async def test_a_live_day_in_chinese(harness, world, sandbox, clock):
     r = await ad.run("shoot wrap", {}, channel=set_ch)
     assert "收工" in r.text and "10:58" in r.text, r.text
     # the wrap also drafts the producer's report (its chart is the process's first matplotlib figure,
-    # drawn in a thread): a deadline for a stuck outbox, not a speed limit
-    await harness.bot.cues.settle(timeout=30)
+    # drawn in a thread)
+    await harness.bot.cues.settle()
     await sandbox.settle()
     wrap = bot_posts(sandbox, set_ch)[-1]
     assert "收工" in wrap.content and "第 1/6 天" in wrap.content and "共拍 5 场" in wrap.content

@@ -56,7 +56,7 @@ def at(h: int, m: int = 0, d: int = 23) -> datetime:
 
 async def to(harness, sandbox, clock, when: datetime) -> None:
     clock.set(when)
-    await harness.bot.cues.settle(timeout=20)
+    await harness.bot.cues.settle()
     await sandbox.settle()
 
 
@@ -141,7 +141,7 @@ async def test_sign_off_sends_the_report_to_the_producers_and_the_rest_guard_war
     assert refused.ephemeral and ("已由" in refused.text or "Already signed off" in refused.text), refused.text
     assert all(c.get("disabled") for row in draft.components for c in row.get("components", []))  # the draft's buttons are done
     assert "签发" in draft.embeds[-1]["footer"]["text"]  # and it says who signed it
-    await harness.bot.cues.settle(timeout=30)
+    await harness.bot.cues.settle()
     await sandbox.settle()
 
     post = bot_posts(sandbox, producers)[-1]
@@ -178,7 +178,7 @@ async def test_sign_off_sends_the_report_to_the_producers_and_the_rest_guard_war
     done = await ad.submit_modal(shown, {"reason": "医院场景明天只到 15:00"}, timeout=20)
     await done.wait_done(20)
     assert "原因已记录" in done.text, done.text
-    await harness.bot.cues.settle(timeout=20)
+    await harness.bot.cues.settle()
     await sandbox.settle()
     async with harness.bot.db.read() as tx:
         assert (await CallsheetRepo.latest(tx, day2.id)).version == 1

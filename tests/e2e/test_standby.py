@@ -241,7 +241,7 @@ async def test_sixty_people_closed_and_throttled_dms_fall_back_to_the_channel(ha
     r = await world.members["ad"].run("standby", {"department": "lighting", "what": "全组铺光"}, channel=office)
     await r.wait_done()
     assert "已叫候场" in r.text, r.text
-    await harness.bot.cues.settle(timeout=30)
+    await harness.bot.cues.settle()
     await sandbox.settle()
     people = [world.members[k] for k in ("gaffer", "spark", "spark2")] + extra
     assert len(people) == 60
@@ -342,7 +342,7 @@ async def test_someone_neither_their_dm_nor_the_channel_reaches_is_told_to_the_a
     fault = sandbox.fail_next("POST", rf"^/channels/{lighting.id}/messages$", status=403, code=50013, message="Missing Permissions", skip=1)
     r = await world.members["ad"].run("standby", {"department": "lighting", "what": "收线"}, channel=office)
     await r.wait_done()
-    await harness.bot.cues.settle(timeout=20)
+    await harness.bot.cues.settle()
     await sandbox.settle(quiet=0.5)
     assert fault.count == 0
     post = bot_posts(sandbox, lighting)[0]

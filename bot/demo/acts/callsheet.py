@@ -85,7 +85,7 @@ async def play(demo) -> None:
     demo.bot.cues.add_observer(lambda cue, result, late: throttled.append(result.error) if result.outcome == "throttled" else None)
     r = await ad.run("callsheet publish", {"day": DAY}, channel=office, timeout=60)
     await r.wait_done(60)
-    await demo.bot.cues.settle(timeout=30)
+    await demo.bot.cues.settle()
     await sb.settle()
     demo.show()
     if throttled:

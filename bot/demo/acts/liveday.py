@@ -50,7 +50,7 @@ async def until(demo, when: datetime) -> None:
 
 
 async def settle(demo) -> None:
-    await demo.bot.cues.settle(timeout=10)
+    await demo.bot.cues.settle()
     await demo.sb.settle()
 
 

@@ -34,7 +34,7 @@ def at(h: int, m: int = 0, d: int = 24) -> datetime:
 
 
 async def settle(demo) -> None:
-    await demo.bot.cues.settle(timeout=30)
+    await demo.bot.cues.settle()
     await demo.sb.settle()
 
 

@@ -31,7 +31,7 @@ def _button(message, index: int) -> str:
 
 
 async def settle(demo) -> None:
-    await demo.bot.cues.settle(timeout=20)
+    await demo.bot.cues.settle()
     await demo.sb.settle()
 
 
