@@ -39,10 +39,15 @@ async def import_file(world, sandbox, data: bytes, filename: str, who: str = "ad
     return r
 
 
-async def publish(world, day: str | None = None, who: str = "ad"):
+async def publish(harness, world, day: str | None = None, who: str = "ad"):
+    """Publish and wait until everything it owes went out and the AD's answer is complete: the
+    reply itself only waits ``publish_wait_seconds`` for the deliveries (then says what is still
+    going out), and the AD's lists follow it."""
     options = {"day": day} if day else {}
     r = await world.members[who].run("callsheet publish", options, channel=world.channels["ad-office"], timeout=SLOW)
     await r.wait_done(SLOW)
+    await harness.bot.cues.settle()
+    await world.sandbox.settle()
     return r
 
 
@@ -77,7 +82,7 @@ async def test_big_csv_publish_confirm_restart_revise(harness, world, sandbox, c
     r = await import_file(world, sandbox, big_stripboard_csv(80), "day2.csv")
     assert "80" in r.text and "2026-11-24" in r.text, r.text
 
-    r = await publish(world, "2026-11-24")
+    r = await publish(harness, world, "2026-11-24")
     assert r.ephemeral and "版本" not in r.text and "第 1 版" in r.text, r.text
     # the announcement: several messages of embeds, the last one with the PDF
     posts = [m for m in world.channels["announcements"].messages if m.author_id == sandbox.bot_user_id]
@@ -129,7 +134,7 @@ async def test_big_csv_publish_confirm_restart_revise(harness, world, sandbox, c
     r = await world.members["ad"].run("plan set-call", {"time": "04:00", "member": world.members["gaffer"], "day": "2026-11-24"},
                                       channel=world.channels["ad-office"])
     assert "04:00" in r.text
-    r = await publish(world, "2026-11-24")
+    r = await publish(harness, world, "2026-11-24")
     assert "第 2 版" in r.text
     after = {k: len(world.members[k].dms) for k in ALL_JOINS}
     assert {k for k in ALL_JOINS if after[k] != before[k]} == {"gaffer"}
@@ -145,7 +150,7 @@ async def test_big_csv_publish_confirm_restart_revise(harness, world, sandbox, c
     assert "谢谢" in await click_confirm(sandbox, world.members["gaffer"], new)
 
     # publishing again with nothing changed sends nothing
-    r = await publish(world, "2026-11-24")
+    r = await publish(harness, world, "2026-11-24")
     assert "没有变化" in r.text
 
 
@@ -154,7 +159,7 @@ async def test_xlsx_import_and_closed_dms_fall_back_to_the_department_channel(ha
     world.members["spark"].dm_open = False
     r = await import_file(world, sandbox, csv_to_xlsx(big_stripboard_csv(64)), "day2.xlsx")
     assert "64" in r.text
-    r = await publish(world, "2026-11-24")
+    r = await publish(harness, world, "2026-11-24")
     assert "刘洋" in r.text or str(world.members["spark"].id) in r.text
     assert world.members["spark"].dms == []
     fallback = [m for m in world.channels["lighting"].messages if m.author_id == sandbox.bot_user_id]
@@ -235,7 +240,7 @@ async def test_template_show_mine_and_edits(harness, world, sandbox, crew):
     assert "06:30" in r.text
     r = await world.members["villain"].run("callsheet mine", {}, channel=world.channels["set"])
     assert r.ephemeral and "No published call sheet" in r.text
-    r = await publish(world)
+    r = await publish(harness, world)
     r = await world.members["villain"].run("callsheet mine", {}, channel=world.channels["set"])
     assert r.ephemeral and "Your call" in r.text and "06:30" in r.text
     assert any(a.filename.endswith(".ics") for a in r.message.attachments)

@@ -10,7 +10,6 @@ import re
 
 from pypdf import PdfReader
 
-from bot.sandbox.util import wait_until
 from tests.e2e.test_callsheet import ALL_JOINS, crew, import_file, publish  # noqa: F401  (crew is a fixture)
 from tests.plan_fixtures import DEMO
 
@@ -41,8 +40,7 @@ async def test_everyone_on_the_sheet_the_phone_list_and_a_revision_that_reaches_
     ac = await world.members["ad"].autocomplete("crew link", {"member": world.members["focus"], "actor": "Baker"}, focused="actor", channel=office)
     assert [c["value"] for c in ac] == ["Tom Baker"]
 
-    r = await publish(world, DAY)
-    await wait_until(lambda: "请电话通知以下人员" in r.text, 15, "the AD's list to phone")  # a followup after the report
+    r = await publish(harness, world, DAY)  # the AD's list to phone is a followup after the report
     reply = r.shown
     # the AD's one list to phone: every actor not on Discord with their phone and times, and the 群头
     assert "请电话通知以下人员" in reply
@@ -89,9 +87,7 @@ async def test_everyone_on_the_sheet_the_phone_list_and_a_revision_that_reaches_
     before = {k: len(world.members[k].dms) for k in ALL_JOINS}
     r = await world.members["ad"].run("plan move", {"scene": "1-9", "position": 13, "day": DAY}, channel=office)
     await r.wait_done()
-    r = await publish(world, DAY)
-    await wait_until(lambda: "请电话通知以下人员" in r.text, 15, "the AD's list to phone")
-    await sandbox.settle()
+    r = await publish(harness, world, DAY)
     after = {k: len(world.members[k].dms) for k in ALL_JOINS}
     reached = {k for k in ALL_JOINS if after[k] != before[k]}
     # the actors in those scenes, wardrobe and art (notes in all three), lighting (1-8): exactly them

@@ -41,7 +41,7 @@ async def test_a_5xx_storm_on_one_announcement_message_is_retried_reported_and_s
     ann = world.channels["announcements"]
     # Discord answers 503 to the second announcement message three times (every try the bot makes)
     storm = sandbox.fail_next("POST", rf"^/channels/{ann.id}/messages$", status=503, count=3, skip=1)
-    r = await publish(world, DAY)
+    r = await publish(harness, world, DAY)
     assert "第 1 版" in r.text
     for minutes in (1, 3):  # the outbox's back-off (30 s, then 2 min) on the production clock
         clock.advance(minutes=minutes)
@@ -53,14 +53,14 @@ async def test_a_5xx_storm_on_one_announcement_message_is_retried_reported_and_s
     assert report and "第 2/" in report[-1] and "503" in report[-1] and "3 次" in report[-1], told(sandbox, world)
     before = len(posts)
     # re-publishing the unchanged sheet sends exactly what could not be sent
-    r = await publish(world, DAY)
+    r = await publish(harness, world, DAY)
     assert "重新发送" in r.text and "1 条" in r.text, r.text
     await settle(harness, sandbox)
     posts = bot_posts(sandbox, ann)
     assert len(posts) == before + 1
     texts = [p.text for p in posts]
     assert len(texts) == len(set(texts))  # every message exactly once
-    r = await publish(world, DAY)
+    r = await publish(harness, world, DAY)
     assert "没有变化" in r.text  # and then there is nothing left to send
 
 
@@ -72,7 +72,7 @@ async def test_a_429_storm_past_discord_pys_retries_on_an_announcement_message_l
     outcomes = []
     harness.bot.cues.add_observer(lambda cue, result, late: outcomes.append((result.outcome, result.status)))
     storm = sandbox.fail_next("POST", rf"^/channels/{ann.id}/messages$", status=429, retry_after=0.05, count=6, skip=1)
-    r = await publish(world, DAY)
+    r = await publish(harness, world, DAY)
     assert "第 1 版" in r.text, r.text
     await settle(harness, sandbox)
     assert storm.count == 0
@@ -83,7 +83,7 @@ async def test_a_429_storm_past_discord_pys_retries_on_an_announcement_message_l
     assert len(posts) >= 2 and len(texts) == len(set(texts))  # every part exactly once
     assert posts[-1].attachments and posts[-1].attachments[0].filename.endswith(".pdf")  # the PDF was not lost
     assert not [c for c in told(sandbox, world) if "⚠️" in c]  # nothing was lost, so nothing is reported lost
-    r = await publish(world, DAY)
+    r = await publish(harness, world, DAY)
     assert "没有变化" in r.text, r.text  # and nothing is left to send
 
 
@@ -92,7 +92,7 @@ async def test_without_embed_links_the_announcement_goes_out_as_plain_text(harne
     ann = world.channels["announcements"]
     ann.set_permissions(world.guild.everyone_role, deny=P.EMBED_LINKS)
     await import_file(world, sandbox, sample_bytes(), "day1.csv")
-    r = await publish(world, DAY)
+    r = await publish(harness, world, DAY)
     await settle(harness, sandbox)
     posts = bot_posts(sandbox, ann)
     assert posts and all(not p.embeds for p in posts)
@@ -125,7 +125,7 @@ async def test_a_refused_dm_is_not_called_closed_dms(harness, world, sandbox, cr
     await import_file(world, sandbox, sample_bytes(), "day1.csv")
     dm = sandbox.dm_channel(gaffer)
     sandbox.fail_next("POST", rf"^/channels/{dm.id}/messages$", status=403, code=50013, message="Missing Permissions", count=5)
-    r = await publish(world, DAY)
+    r = await publish(harness, world, DAY)
     await settle(harness, sandbox)
     # the reply names the refusal, or (when the DM had not been tried within its 3 s) says what is still going out
     assert ("403 50013" in r.text or "还有" in r.text) and "关闭了私信" not in r.text, r.text
@@ -243,7 +243,7 @@ async def test_sixty_people_get_their_dms_concurrently_without_fetching_users(ha
     # Two messages held unanswered at once: a bot that sent one message after the other would never
     # post the second while the first is held, and this would time out.
     opens = sandbox.hold("POST", r"^/channels/\d+/messages$", when="after", count=2)
-    publishing = asyncio.create_task(publish(world, DAY))
+    publishing = asyncio.create_task(publish(harness, world, DAY))
     async with asyncio.timeout(60):
         while len(opens.records) < 2:
             await asyncio.sleep(0.02)

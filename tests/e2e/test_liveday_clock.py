@@ -255,6 +255,7 @@ async def test_a_skipped_scene_goes_to_the_chosen_days_sheet_or_the_pool(harness
     # and in the lineup each person is DMed
     r = await ad.run("callsheet publish", {"day": "2026-11-24"}, channel=office, timeout=60)
     await r.wait_done(60)
+    await harness.bot.cues.settle()  # the reply waits for the deliveries only so long
     sheet = "\n".join(m.shown for m in bot_posts(sandbox, world.channels["announcements"]))
     assert "**1-2** 第1集 · 日内 · 医院走廊 Corridor · 60分钟 （11-23 顺延）" in sheet and "**2-3** 第2集" in sheet, sheet
     assert "**3-1** 第3集 · 日内 · 医院病房 Ward · 60分钟\n" in sheet  # planned for that day: not marked
