@@ -92,6 +92,7 @@ class FakeDiscord:
     attempts: int = 0
     by_nonce: dict[str, int] = field(default_factory=dict)
     fail_next: list[DeliveryResult] = field(default_factory=list)
+    fail_for: dict[str, DeliveryResult] = field(default_factory=dict)  # by row key: rows sent at once reach deliver in any order
     hang_after_post: bool = False
     hang_before_post: bool = False
     changed: asyncio.Event = field(default_factory=asyncio.Event)
@@ -117,6 +118,8 @@ class FakeDiscord:
             await self.gate.wait()
         if self.delay:
             await asyncio.sleep(self.delay)
+        if cue.key in self.fail_for:
+            return self.fail_for.pop(cue.key)
         if self.fail_next:
             return self.fail_next.pop(0)
         if self.hang_before_post:

@@ -81,7 +81,7 @@ async def test_a_refused_dm_falls_back_to_the_department_channel_saying_what_hap
 
 async def test_failures_close_together_are_told_to_the_ad_in_one_notice(world):
     refused = DeliveryResult.failed("403 50013 Missing Permissions", status=403, code=50013, missing=("send_messages",))
-    world.discord.fail_next = [refused, refused, DeliveryResult.failed("403 50007 x", status=403, code=50007)]
+    world.discord.fail_for = {"a": refused, "b": refused, "c": DeliveryResult.failed("403 50007 x", status=403, code=50007)}
     await insert(world, msg("a", channel=101), msg("b", channel=104), msg("c", user=ACTOR))  # the actor: no department channel
     await world.engine.settle()
     [notice] = world.discord.posted
