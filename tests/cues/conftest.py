@@ -163,7 +163,7 @@ class FakeDiscord:
     def keys(self) -> list[str]:
         return [p.key for p in self.posted]
 
-    async def wait_for(self, count: int, timeout: float = 2.0) -> None:
+    async def wait_for(self, count: int, timeout: float = 10.0) -> None:
         """Until ``count`` messages were posted, driven by the real scheduler (no settle)."""
         async with asyncio.timeout(timeout):
             while len(self.posted) < count:

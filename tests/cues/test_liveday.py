@@ -25,9 +25,9 @@ async def pending(world) -> dict:
 
 async def test_cues_fire_at_their_time_in_the_production_timezone(world):
     await world.service.sync(world.production_id, world.day_id)
-    # the real scheduler wakes the engine: no settle, just wait for Discord to see it
+    # the real scheduler wakes the engine (no settle() to send them): a minute early, nothing is due
     world.clock.set(at(3, 59))
-    await asyncio.sleep(0.05)
+    await world.engine.settle()
     assert world.discord.posted == []
     world.clock.set(at(4, 0))
     await world.discord.wait_for(3)
@@ -35,7 +35,7 @@ async def test_cues_fire_at_their_time_in_the_production_timezone(world):
     assert all(p.at == at(4) and p.kind == "call" and not p.late for p in world.discord.posted)
     assert "**05:00**" in world.discord.posted[0].content  # 21:00 UTC shown in Shanghai time
     world.clock.set(at(7, 3))
-    await asyncio.sleep(0.05)
+    await world.engine.settle()
     assert len(world.discord.posted) == 3
     world.clock.set(at(7, 4))
     await world.discord.wait_for(4)
