@@ -49,6 +49,7 @@ from bot.domain.tenancy import (
     effective_roles,
     normalize_join_code,
     pick,
+    role_heads,
     standing,
 )
 from bot.i18n.discord import L
@@ -283,6 +284,7 @@ async def authorize(bot: SetCallBot, interaction: discord.Interaction, access: A
             here.update({p.id: p for p in await ProductionRepo.by_channel(tx, guild_id, cid)})  # type: ignore[arg-type]
         by_code = await ProductionRepo.by_join_code(tx, guild_id, normalize_join_code(join_code)) if join_code else None
         named = await ProductionRepo.by_code(tx, guild_id, option) if option else None
+    await note_role_heads(bot, viewer, guild_id, crew_of)
 
     def standing_in(p: Production) -> Standing:
         return _standing(bot, viewer, p, crew_of.get(p.id), invited=p.id in invited)
@@ -317,11 +319,28 @@ async def authorize(bot: SetCallBot, interaction: discord.Interaction, access: A
     return Tenant(access, viewer, production=prod, standing=st, accessible=accessible, by_code=code_matches)
 
 
-def _standing(bot: SetCallBot, viewer: Viewer, prod: Production, member: tuple[str, bool] | None, *, invited: bool) -> Standing:
+async def note_role_heads(bot: SetCallBot, viewer: Viewer, guild_id: int, crew_of: dict[int, tuple[str, bool, tuple[str, ...]]]) -> None:
+    """Keep the crew directory's record of who heads a department by its head role up to date with
+    what this interaction on the server shows (the escalation ladder DMs heads from it: without the
+    privileged Server Members intent the bot cannot list a role's members). Written only when it
+    changed, so nearly every interaction writes nothing."""
+    seen = role_heads(viewer.role_ids, bot.settings.guild(guild_id).department_head_roles)
+    stale = [pid for pid, (_, _, known) in crew_of.items() if tuple(known) != seen]
+    if stale:
+        async with bot.db.transaction() as tx:
+            for pid in stale:
+                await CrewRepo.set_role_heads(tx, pid, viewer.user_id, seen)
+
+
+def _standing(bot: SetCallBot, viewer: Viewer, prod: Production, member: tuple[str, bool, tuple[str, ...]] | None, *,
+              invited: bool, in_dm: bool = False) -> Standing:
+    """``in_dm``: a click in a DM, where Discord shows no roles: the head roles the crew directory
+    noted count instead."""
     gs = bot.settings.guild(prod.guild_id)
-    department, is_head = member if member is not None else (None, False)
+    department, is_head = member[:2] if member is not None else (None, False)
+    noted = member[2] if member is not None and in_dm else ()
     return standing(viewer, _roles_of(bot, prod), crew=member is not None, invited=invited, department=department, is_head=is_head,
-                    head_roles=gs.department_head_roles)
+                    head_roles=gs.department_head_roles, noted_heads=noted)
 
 
 async def standing_on(bot: SetCallBot, interaction: discord.Interaction, production_id: int) -> tuple[Production, Standing]:
@@ -335,7 +354,9 @@ async def standing_on(bot: SetCallBot, interaction: discord.Interaction, product
         member = (await CrewRepo.memberships(tx, prod.guild_id, viewer.user_id)).get(prod.id)
     if interaction.guild_id is not None and interaction.guild_id != prod.guild_id:
         return prod, Standing()
-    return prod, _standing(bot, viewer, prod, member, invited=False)
+    if interaction.guild_id is not None and member is not None:  # on the server: the roles are the member's (a DM shows none)
+        await note_role_heads(bot, viewer, prod.guild_id, {prod.id: member})
+    return prod, _standing(bot, viewer, prod, member, invited=False, in_dm=interaction.guild_id is None)
 
 
 async def admit_component(interaction: discord.Interaction, access: Access, production: Production | None = None) -> Tenant:

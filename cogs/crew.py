@@ -14,6 +14,7 @@ from bot.i18n import LANGUAGE_CHOICES, in_languages, normalize_locale, t
 from bot.actions import ad_action, answer
 from bot.i18n.discord import L
 from bot.render.escape import escape
+from bot.domain.tenancy import role_heads
 from bot.tenancy import ad_only, crew_only, joining, production_of, production_option
 from bot.tree import SetCallView
 from bot.views import Paginator
@@ -25,7 +26,7 @@ PER_PAGE = 12
 
 
 def member_line(m: CrewMember, locale: str) -> str:
-    star = "★ " if m.is_head else ""
+    star = "★ " if m.leads else ""
     return f"{star}{escape(f'{m.display_name} — {m.title}'[:86])} · {t(f'lang.{m.language}', locale)}"
 
 
@@ -99,7 +100,15 @@ class Crew(commands.Cog):
                 language=language,
                 dietary=dietary,
                 now=self.bot.clock.now(),
+                role_heads=self.role_heads_of(prod, user),
             )
+
+    def role_heads_of(self, prod: Production, user: discord.abc.User) -> tuple[str, ...] | None:
+        """The departments whose head role the member joining holds (None: no roles to read)."""
+        roles = getattr(user, "roles", None)
+        if roles is None:
+            return None
+        return role_heads((r.id for r in roles), self.bot.settings.guild(prod.guild_id).department_head_roles)
 
     def joined_text(self, prod: Production, m: CrewMember, new: bool) -> str:
         key = "crew.join.done" if new else "crew.join.updated"

@@ -79,6 +79,16 @@ class CrewMember:
     language: str
     dietary: str
     joined_at: datetime
+    role_heads: tuple[str, ...] = ()  # departments whose head role they hold on Discord (as the last interaction showed)
+
+    def heads(self, department: str) -> bool:
+        """Heads ``department``: joined as its head, or holds its head role."""
+        return (self.is_head and department == self.department) or department in self.role_heads
+
+    @property
+    def leads(self) -> bool:
+        """Heads their own department."""
+        return self.heads(self.department)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +132,7 @@ def validate_member_fields(department: str, title: str, dietary: str = "") -> tu
 def sort_crew(members: list[CrewMember]) -> list[CrewMember]:
     """Call-sheet order: department order, heads first, then name."""
     order = {d: i for i, d in enumerate(DEPARTMENTS)}
-    return sorted(members, key=lambda m: (order.get(m.department, 99), not m.is_head, m.display_name.casefold(), m.user_id))
+    return sorted(members, key=lambda m: (order.get(m.department, 99), not m.leads, m.display_name.casefold(), m.user_id))
 
 
 def paginate(items: list, per_page: int) -> list[list]:

@@ -119,14 +119,19 @@ class Standing:
         return self.department == department or department in self.heads
 
 
+def role_heads(role_ids: Iterable[int], head_roles: Mapping[str, int]) -> tuple[str, ...]:
+    """The departments whose head role (``[guilds.department_head_roles]``) these roles include."""
+    roles = set(role_ids)
+    return tuple(sorted(d for d, role in head_roles.items() if role in roles))
+
+
 def heads_of(department: str | None, is_head: bool, role_ids: Iterable[int], head_roles: Mapping[str, int]) -> frozenset[str]:
     """The departments a crew member heads: their own when they joined as its head, and every
     department whose head role (``[guilds.department_head_roles]``) they hold. Not crew: none (a
     head role is server-wide; it makes its holder a head only on the productions they work on)."""
     if department is None:
         return frozenset()
-    roles = set(role_ids)
-    out = {d for d, role in head_roles.items() if role in roles}
+    out = set(role_heads(role_ids, head_roles))
     if is_head:
         out.add(department)
     return frozenset(out)
@@ -143,8 +148,10 @@ def effective_roles(prod: Production, configured_ad: Iterable[int], configured_p
 
 
 def standing(viewer: Viewer, roles: RoleSet, *, crew: bool, invited: bool, department: str | None = None,
-             is_head: bool = False, head_roles: Mapping[str, int] | None = None) -> Standing:
-    """``department``/``is_head``: the viewer's crew entry on the production (when ``crew``)."""
+             is_head: bool = False, head_roles: Mapping[str, int] | None = None, noted_heads: Iterable[str] = ()) -> Standing:
+    """``department``/``is_head``: the viewer's crew entry on the production (when ``crew``);
+    ``noted_heads``: the departments whose head role the crew directory last saw them hold, for a
+    click in a DM, where Discord shows no roles."""
     department = department if crew else None
     return Standing(
         crew=crew,
@@ -153,7 +160,7 @@ def standing(viewer: Viewer, roles: RoleSet, *, crew: bool, invited: bool, depar
         producer=bool(viewer.role_ids & roles.producer),
         admin=viewer.admin,
         department=department,
-        heads=heads_of(department, is_head, viewer.role_ids, head_roles or {}),
+        heads=heads_of(department, is_head, viewer.role_ids, head_roles or {}) | (frozenset(noted_heads) if department else frozenset()),
         meals=bool(viewer.role_ids & roles.meals),
     )
 

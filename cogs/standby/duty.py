@@ -81,7 +81,7 @@ class Duty(commands.Cog):
             people = [m for m in ctx.crew if m.department == d]
             if not people or d == "cast":
                 continue
-            on = [escape(("★ " if m.is_head else "") + m.display_name) for m in people if m.user_id not in ctx.roster.off_duty]
+            on = [escape(("★ " if m.leads else "") + m.display_name) for m in people if m.user_id not in ctx.roster.off_duty]
             off = [escape(m.display_name) for m in people if m.user_id in ctx.roster.off_duty]
             value = f"{t('duty.on', locale)}: {join_list(on, locale) or t('duty.none', locale)}"
             if off:

@@ -36,7 +36,7 @@ class Context:
 
 
 def members_of(crew: list[CrewMember] | tuple[CrewMember, ...]) -> tuple[Member, ...]:
-    return tuple(Member(m.user_id, m.display_name, m.department, m.language, m.is_head, m.title) for m in crew)
+    return tuple(Member(m.user_id, m.display_name, m.department, m.language, m.leads, m.title) for m in crew)
 
 
 def cast_of(day: ShootDay | None) -> tuple[CastEntry, ...]:

@@ -53,12 +53,10 @@ def where(prod: Production, settings, department: str, person: S.Person | None) 
 
 def heads_for(ctx: Context, sb: S.Standby) -> tuple[CrewMember, ...]:
     """Whom the ladder's second step DMs: the heads of the departments called (for an actor: the
-    makeup head), on call, not the caller."""
-    departments = {c.department for c in sb.called if c.department != "cast"} | {sb.department}
-    if sb.kind in (S.PERSON, S.ACTOR) and any(c.department == "cast" for c in sb.called):
-        departments.add("makeup")
-    departments.discard("cast")
-    return tuple(m for m in ctx.crew if m.is_head and m.department in departments and m.user_id != sb.called_by
+    makeup head), on call, not the caller. A head is one who joined as its head or who holds its head
+    role (the crew directory notes the roles each interaction shows: ``bot.tenancy.note_role_heads``)."""
+    departments = S.head_departments(sb)
+    return tuple(m for m in ctx.crew if any(m.heads(d) for d in departments) and m.user_id != sb.called_by
                  and S.on_call(m.user_id, ctx.roster, sb.called_at))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 import aiosqlite
@@ -24,7 +25,12 @@ def _member(row: aiosqlite.Row | None) -> CrewMember | None:
         language=row["language"],
         dietary=row["dietary"],
         joined_at=datetime.fromisoformat(row["joined_at"]),
+        role_heads=tuple(json.loads(row["role_heads"])),
     )
+
+
+def _departments(codes: tuple[str, ...]) -> str:
+    return json.dumps(sorted(set(codes)))
 
 
 class CrewRepo:
@@ -41,8 +47,10 @@ class CrewRepo:
         language: str,
         dietary: str,
         now: datetime,
+        role_heads: tuple[str, ...] | None = None,
     ) -> tuple[CrewMember, bool]:
-        """Join or update; returns the member and whether they are new."""
+        """Join or update; returns the member and whether they are new. ``role_heads``: the
+        departments whose head role the interaction showed them holding (None: keep what was seen)."""
         existed = await tx.one("crew_by_user", {"production_id": production_id, "user_id": user_id}) is not None
         await tx.execute(
             "crew_upsert",
@@ -56,6 +64,7 @@ class CrewRepo:
                 "language": language,
                 "dietary": dietary,
                 "joined_at": now.isoformat(),
+                "role_heads": None if role_heads is None else _departments(role_heads),
             },
         )
         member = await CrewRepo.get(tx, production_id, user_id)
@@ -79,10 +88,17 @@ class CrewRepo:
         return await tx.execute("crew_delete", {"production_id": production_id, "user_id": user_id}) > 0
 
     @staticmethod
-    async def memberships(tx: Tx, guild_id: int, user_id: int) -> dict[int, tuple[str, bool]]:
-        """production id -> (department, is head) for every production of the server the user is on."""
+    async def memberships(tx: Tx, guild_id: int, user_id: int) -> dict[int, tuple[str, bool, tuple[str, ...]]]:
+        """production id -> (department, joined as head, the departments it heads by role as last seen)
+        for every production of the server the user is on."""
         rows = await tx.all("crew_memberships_of_user", {"guild_id": guild_id, "user_id": user_id})
-        return {r["production_id"]: (r["department"], bool(r["is_head"])) for r in rows}
+        return {r["production_id"]: (r["department"], bool(r["is_head"]), tuple(json.loads(r["role_heads"]))) for r in rows}
+
+    @staticmethod
+    async def set_role_heads(tx: Tx, production_id: int, user_id: int, departments: tuple[str, ...]) -> bool:
+        """What an interaction showed: the departments whose head role the member holds now."""
+        return bool(await tx.execute("crew_set_role_heads", {"production_id": production_id, "user_id": user_id,
+                                                             "role_heads": _departments(departments)}))
 
     @staticmethod
     async def search(tx: Tx, production_id: int, text: str, limit: int = 25) -> list[CrewMember]:

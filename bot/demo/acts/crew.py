@@ -13,7 +13,7 @@ JOINS = {
     "producer": ("producer", "制片人", True, "zh-CN"),
     "spark": ("lighting", "灯光助理", False, "zh-CN"),
     "focus": ("camera", "跟焦员", False, "zh-CN"),
-    "makeup": ("makeup", "化妆组长", True, "zh-CN"),
+    "makeup": ("makeup", "化妆组长", False, "zh-CN"),  # head by her "Makeup head" role alone
     "makeup2": ("makeup", "Makeup artist", False, "ja"),
     "wardrobe": ("wardrobe", "服装师", True, "zh-CN"),
     "art": ("art", "美术指导", True, "zh-CN"),

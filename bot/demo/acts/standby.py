@@ -5,7 +5,9 @@ actresses of the first scene to set, and one scene ahead of 3-2 it calls Su Wan'
 (wardrobe, the actress, her 跟妆). The AD calls lighting to pre-light the courtroom: nobody answers
 for three minutes, so the lighting channel is pinged again, and a spark answers late; the board in
 the lighting channel and the AD's copy show who answered what and when. Then the AD calls 苏晚 to
-set: the actress and her 跟妆 both get it, each in her own language, and answer from their DMs.
+set: the actress and her 跟妆 both get it, each in her own language, and answer from their DMs. A
+call to Vivian nobody answers reaches the makeup head by DM at the ladder's second step, though she
+is head by her Discord role alone.
 """
 
 from __future__ import annotations
@@ -122,10 +124,32 @@ async def play(demo) -> None:
     await settle(demo)
     demo.show()
     await jump(demo, at(12, 23))
-    demo.narrate("Her 跟妆 answers 收到 (in Japanese); the actress answers 已就位 when she is on set:")
+    demo.narrate("Her 跟妆 answers 收到 (in Japanese):")
     dm = next(m for m in reversed(makeup2.dms) if m.components)
     await makeup2.click(dm, _button(dm, 0))
+    await settle(demo)
+    demo.show()
+
+    await jump(demo, at(12, 24))
+    demo.narrate("The AD calls Vivian (Sarah Miller) to set in 20 minutes; she is in the makeup chair and does not answer. "
+                 "At 3 minutes #makeup mentions her again; at 6 minutes the ladder DMs the makeup head: 陈静 joined without "
+                 "head: and is head by her Discord role alone (the bot cannot list a role's members without the privileged "
+                 "Server Members intent; the crew directory notes the head roles each interaction shows). She answers from the DM:")
+    await ad.run("standby", {"person": "Vivian", "in": 20}, channel=office)
+    await settle(demo)
+    head = demo.member("makeup")
+    seen = len(head.dms)
+    await jump(demo, at(12, 27, 5))
+    await jump(demo, at(12, 30, 5))
+    demo.show()
+    dm = next((m for m in head.dms[seen:] if m.components), None)
+    if dm is not None:
+        await jump(demo, at(12, 31))
+        await head.click(dm, _button(dm, 0))
+        await settle(demo)
+        demo.show()
     await jump(demo, at(12, 34))
+    demo.narrate("12:34: 苏晚's actress answers 已就位 when she is on set:")
     dm = next(m for m in reversed(lead.dms) if m.components)
     await lead.click(dm, _button(dm, 1))
     await settle(demo)

@@ -55,6 +55,7 @@ from bot.domain.standby.rules import (
     find_name,
     find_person,
     floor_of,
+    head_departments,
     ladder,
     may_answer,
     nearest,
@@ -73,6 +74,6 @@ __all__ = [
     "FALLBACK", "FOLLOWER", "HEAD", "KINDS", "LEAD", "MAX_IN_MINUTES", "MAX_WHAT", "NEED_MORE", "NEED_MORE_MINUTES", "NO_DISCORD",
     "OFF_CALL", "OFF_DUTY", "ON_MY_WAY", "OPEN", "PERSON", "PRELIGHT", "REACH", "READY", "STEPS", "SUBJECT", "UNREACHED",
     "Answer", "Called", "CastEntry", "Look", "Found", "Member", "NameFound", "Person", "Roster", "Standby", "Step", "actor_key", "department_called",
-    "find_name", "find_person", "floor_of", "from_payload", "to_payload", "ladder", "may_answer", "nearest", "on_call", "person_called", "place_of", "record",
+    "find_name", "find_person", "floor_of", "from_payload", "head_departments", "to_payload", "ladder", "may_answer", "nearest", "on_call", "person_called", "place_of", "record",
     "retimed", "to_dm", "told_again", "with_answer",
 ]

@@ -124,14 +124,25 @@ def to_dm(called: Iterable[Called]) -> tuple[Called, ...]:
 # --------------------------------------------------------------------------- answering
 
 
+def head_departments(sb: Standby) -> frozenset[str]:
+    """The departments whose heads the ladder's second step DMs: those of the people called and the
+    department called; for an actor, makeup (whose 跟妆 go with them)."""
+    departments = {c.department for c in sb.called} | {sb.department}
+    if sb.kind in (PERSON, ACTOR) and "cast" in {c.department for c in sb.called}:
+        departments.add("makeup")
+    departments.discard("cast")
+    return frozenset(departments)
+
+
 def may_answer(sb: Standby, user_id: int, department: str | None, heads: Iterable[str]) -> bool:
     """Whoever was called; for a department, anyone on it and its head; for one person, the person,
-    their 跟妆 and the heads of their departments. Nobody else (an outsider cannot answer for it)."""
+    their 跟妆 and the heads of their departments (for an actor, the makeup head: the ladder asks
+    them). Nobody else (an outsider cannot answer for it)."""
     if user_id in sb.called_users():
         return True
     heads = set(heads)
     if sb.kind in (PERSON, ACTOR):
-        return bool(heads & {c.department for c in sb.called})
+        return bool(heads & ({c.department for c in sb.called} | head_departments(sb)))
     return department == sb.department or sb.department in heads
 
 
