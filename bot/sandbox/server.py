@@ -166,8 +166,12 @@ def build_app(sb: Sandbox) -> web.Application:
             request[BODY_KEY] = body
             for hold in [h for h in sb.holds if h.matches(request.method, path, "before")]:
                 await hold.wait(record, request)
-            bucket, limited = sb.rate_limits.before(request.method, template, path, request.match_info)
-            fault = None if limited is not None else next((f for f in sb.faults if f.matches(request.method, path)), None)
+            fault = next((f for f in sb.faults if f.matches(request.method, path)), None)
+            if fault is not None and fault.skip == 0 and fault.status == 429:
+                bucket, limited = None, None  # Discord refusing it: nothing was handled, nothing of the budgets spent
+            else:
+                bucket, limited = sb.rate_limits.before(request.method, template, path, request.match_info)
+                fault = None if limited is not None else fault
             if fault is not None and fault.skip > 0:
                 fault.skip -= 1  # let this one through
                 fault = None
